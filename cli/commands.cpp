@@ -1,0 +1,181 @@
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "build_info.hpp"
+#include "cli/json_views.hpp"
+#include "cli/progress.hpp"
+#include "cli/scan_pipeline.hpp"
+#include "fingerprints/oui_registry.hpp"
+#include "inventory/store.hpp"
+#include "sbom/cyclonedx.hpp"
+
+namespace herkomst::cli {
+namespace {
+
+int fail(const GlobalOptions& global, int code, const std::string& message) {
+  if (global.json) std::cout << error_json(message);
+  std::cerr << "herkomst: " << message << "\n";
+  return code;
+}
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() > width) s = s.substr(0, width - 1) + "~";
+  s.resize(width, ' ');
+  return s;
+}
+
+void print_scan_summary(const Inventory& inv, const std::filesystem::path& bom, const std::filesystem::path& db) {
+  const Scan& s = inv.scan;
+  std::uint64_t frames = s.counters.count("frames") ? s.counters.at("frames") : 0;
+  std::size_t identified = 0;
+  for (const auto& a : inv.assets)
+    if (a.components.front().best("manufacturer.name")) ++identified;
+  std::cout << "herkomst scan " << s.id << " " << to_string(s.status) << ": " << s.inputs.size() << " input(s), "
+            << frames << " frames, " << inv.assets.size() << " devices (" << identified
+            << " with a manufacturer)\n";
+  for (const auto& in : s.inputs)
+    if (!in.error.empty()) std::cout << "  warning: " << in.error << "\n";
+  std::uint64_t malformed = s.counters.count("frames.malformed") ? s.counters.at("frames.malformed") : 0;
+  if (malformed) std::cout << "  " << malformed << " malformed frame(s) skipped\n";
+
+  std::cout << "\n  " << pad("MAC", 18) << pad("IP", 24) << pad("MANUFACTURER (MAC registrant)", 36)
+            << pad("CC", 4) << pad("ROLE", 9) << "NOTE\n";
+  constexpr std::size_t kMaxRows = 60;
+  std::size_t rows = 0;
+  for (const auto& a : inv.assets) {
+    if (rows++ == kMaxRows) {
+      std::cout << "  ... " << inv.assets.size() - kMaxRows << " more (see the BOM, or use --json)\n";
+      break;
+    }
+    const auto sum = summarize(a);
+    std::cout << "  " << pad(sum.mac.empty() ? "-" : sum.mac, 18) << pad(sum.ips.empty() ? "-" : sum.ips, 24)
+              << pad(sum.manufacturer.empty() ? "-" : sum.manufacturer, 36) << pad(sum.country.empty() ? "-" : sum.country, 4)
+              << pad(sum.role.empty() ? "-" : sum.role, 9) << sum.note << "\n";
+  }
+  std::cout << "\nBOM:      " << bom.string() << "\nDatabase: " << db.string() << "\n";
+}
+
+}  // namespace
+
+std::filesystem::path default_database_path() {
+  if (const char* env = std::getenv("HERKOMST_DB"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::filesystem::path(xdg) / "herkomst" / "herkomst.db";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::filesystem::path(home) / ".local" / "share" / "herkomst" / "herkomst.db";
+  return "herkomst.db";
+}
+
+std::filesystem::path default_ieee_dir() {
+  if (const char* env = std::getenv("HERKOMST_IEEE_DIR"); env && *env) return env;
+  return build::ieee_dir;
+}
+
+int scan_command(const GlobalOptions& global, const ScanOptions& options) {
+  ScanRequest req;
+  req.pcaps = options.pcaps;
+  req.database = global.database;
+  req.out_dir = options.out_dir;
+  req.ieee_dir = options.ieee_dir.empty() ? default_ieee_dir() : options.ieee_dir;
+  req.keep_partial = options.keep_partial;
+  ProgressBar bar(!global.quiet);
+  req.progress = [&bar](const std::string& input, std::uint64_t done, std::uint64_t total) {
+    bar.update(input, done, total);
+  };
+  ScanOutcome outcome;
+  try {
+    outcome = run_scan(req);
+  } catch (const std::exception& e) {
+    bar.finish();
+    return fail(global, kExitFailure, e.what());
+  }
+  bar.finish();
+  if (!outcome.ok) return fail(global, kExitBadInput, outcome.error);
+  if (global.json)
+    std::cout << scan_result_json(outcome.inventory, outcome.bom_path, global.database);
+  else if (!global.quiet)
+    print_scan_summary(outcome.inventory, outcome.bom_path, global.database);
+  return kExitOk;
+}
+
+int scans_list_command(const GlobalOptions& global) {
+  try {
+    Store store = Store::open(global.database);
+    store.mark_abandoned_scans();
+    const auto scans = store.list_scans();
+    if (global.json) {
+      std::cout << scan_list_json(scans, global.database);
+      return kExitOk;
+    }
+    if (scans.empty()) {
+      std::cout << "no scans in " << global.database.string() << "\n";
+      return kExitOk;
+    }
+    std::cout << pad("ID", 6) << pad("STATUS", 12) << pad("STARTED", 22) << pad("FRAMES", 10) << pad("DEVICES", 9)
+              << "INPUTS\n";
+    for (const auto& s : scans) {
+      std::string inputs;
+      for (const auto& in : s.inputs) inputs += (inputs.empty() ? "" : " ") + in.path;
+      auto counter = [&s](const char* name) {
+        auto it = s.counters.find(name);
+        return it == s.counters.end() ? std::string("-") : std::to_string(it->second);
+      };
+      std::cout << pad(std::to_string(s.id), 6) << pad(std::string(to_string(s.status)), 12) << pad(s.started_at, 22)
+                << pad(counter("frames"), 10) << pad(counter("assets"), 9) << inputs << "\n";
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    return fail(global, kExitFailure, e.what());
+  }
+}
+
+int export_command(const GlobalOptions& global, const ExportOptions& options) {
+  try {
+    if (!std::filesystem::exists(global.database))
+      return fail(global, kExitBadInput, global.database.string() + ": no database (run a scan first, or pass --db)");
+    Store store = Store::open(global.database);
+    auto inv = store.load_inventory(options.scan_id);
+    if (!inv)
+      return fail(global, kExitBadInput,
+                  "no scan " + std::to_string(options.scan_id) + " in " + global.database.string() +
+                      " (see `herkomst scans list`)");
+    const std::string bom = sbom::to_cyclonedx_json(*inv);
+    if (options.output == "-") {
+      std::cout << bom;
+      return kExitOk;
+    }
+    const std::filesystem::path path =
+        options.output.empty() ? bom_path_for(options.out_dir, options.scan_id) : std::filesystem::path(options.output);
+    write_file_atomically(path, bom);
+    if (global.json)
+      std::cout << export_result_json(inv->scan, path);
+    else if (!global.quiet)
+      std::cout << "scan " << options.scan_id << " (" << to_string(inv->scan.status) << ", " << inv->assets.size()
+                << " devices) written to " << path.string() << "\n";
+    return kExitOk;
+  } catch (const std::exception& e) {
+    return fail(global, kExitFailure, e.what());
+  }
+}
+
+int version_command(const GlobalOptions& global, const std::filesystem::path& ieee_dir) {
+  const std::filesystem::path dir = ieee_dir.empty() ? default_ieee_dir() : ieee_dir;
+  auto registry = fingerprints::OuiRegistry::load(dir);
+  const std::size_t rows = std::holds_alternative<fingerprints::OuiRegistry>(registry)
+                               ? std::get<fingerprints::OuiRegistry>(registry).size()
+                               : 0;
+  if (global.json) {
+    std::cout << version_json(build::version, Store::kSchemaVersion, dir, rows);
+  } else {
+    std::cout << "herkomst " << build::version << "\n"
+              << "store schema version " << Store::kSchemaVersion << "\n"
+              << "IEEE MAC registry: " << dir.string() << " (" << rows << " assignments)\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace herkomst::cli

@@ -1,0 +1,111 @@
+#include "cli/json_views.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace herkomst::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json scan_json(const Scan& scan) {
+  ordered_json inputs = ordered_json::array();
+  for (const auto& in : scan.inputs) {
+    ordered_json counters = ordered_json::object();
+    for (const auto& [k, v] : in.counters) counters[k] = v;
+    inputs.push_back({{"kind", std::string(to_string(in.kind))},
+                      {"path", in.path},
+                      {"format", in.format},
+                      {"bytes", in.bytes},
+                      {"status", in.status},
+                      {"error", in.error},
+                      {"counters", counters}});
+  }
+  ordered_json counters = ordered_json::object();
+  for (const auto& [k, v] : scan.counters) counters[k] = v;
+  return {{"id", scan.id},
+          {"uuid", scan.uuid},
+          {"status", std::string(to_string(scan.status))},
+          {"started_at", scan.started_at},
+          {"finished_at", scan.finished_at},
+          {"tool_version", scan.tool_version},
+          {"inputs", inputs},
+          {"counters", counters}};
+}
+
+ordered_json claim_json(const Claim* c) {
+  if (!c) return nullptr;
+  return {{"value", c->value}, {"confidence", c->confidence}, {"rule", c->rule}, {"observation", c->observation_id}};
+}
+
+ordered_json asset_json(const Asset& a) {
+  ordered_json keys = ordered_json::object();
+  for (const auto& k : a.keys) keys[std::string(to_string(k.kind))].push_back(k.value);
+  const Component& device = a.components.front();
+  ordered_json claims = ordered_json::array();
+  for (const auto& c : device.claims)
+    claims.push_back({{"attribute", c.attribute},
+                      {"value", c.value},
+                      {"confidence", c.confidence},
+                      {"rule", c.rule},
+                      {"observation", c.observation_id}});
+  return {{"ref", a.ref},
+          {"bom_ref", device.ref},
+          {"keys", keys},
+          {"manufacturer", claim_json(device.best("manufacturer.name"))},
+          {"manufacturer_country", claim_json(device.best("manufacturer.country"))},
+          {"role", claim_json(device.best("role"))},
+          {"claims", claims},
+          {"observations", device.observation_ids.size()}};
+}
+
+std::string dump(const ordered_json& j) { return j.dump(2) + "\n"; }
+
+}  // namespace
+
+std::string scan_result_json(const Inventory& inv, const std::filesystem::path& bom,
+                             const std::filesystem::path& database) {
+  ordered_json assets = ordered_json::array();
+  for (const auto& a : inv.assets) assets.push_back(asset_json(a));
+  return dump({{"scan", scan_json(inv.scan)},
+               {"assets", assets},
+               {"outputs", {{"bom", bom.string()}, {"database", database.string()}}}});
+}
+
+std::string scan_list_json(const std::vector<Scan>& scans, const std::filesystem::path& database) {
+  ordered_json list = ordered_json::array();
+  for (const auto& s : scans) list.push_back(scan_json(s));
+  return dump({{"database", database.string()}, {"scans", list}});
+}
+
+std::string export_result_json(const Scan& scan, const std::filesystem::path& bom) {
+  return dump({{"scan", scan_json(scan)}, {"bom", bom.string()}});
+}
+
+std::string version_json(const std::string& version, int schema_version, const std::filesystem::path& ieee_dir,
+                         std::size_t ieee_rows) {
+  return dump({{"name", "herkomst"},
+               {"version", version},
+               {"store_schema_version", schema_version},
+               {"ieee_registry", {{"path", ieee_dir.string()}, {"rows", ieee_rows}}}});
+}
+
+std::string error_json(const std::string& message) { return dump({{"error", message}}); }
+
+AssetSummary summarize(const Asset& asset) {
+  AssetSummary s;
+  s.ref = asset.ref;
+  for (const auto& k : asset.keys) {
+    if (k.kind == KeyKind::mac) s.mac = k.value;
+    if (k.kind == KeyKind::ipv4 || k.kind == KeyKind::ipv6) s.ips += (s.ips.empty() ? "" : ",") + k.value;
+  }
+  const Component& d = asset.components.front();
+  if (const Claim* c = d.best("manufacturer.name")) s.manufacturer = c->value;
+  if (const Claim* c = d.best("manufacturer.country")) s.country = c->value;
+  if (const Claim* c = d.best("role")) s.role = c->value;
+  if (const Claim* c = d.best("mac.kind"); c && c->value != "universal") s.note = c->value;
+  if (const Claim* c = d.best("network.via")) s.note = "via " + c->value;
+  s.observations = d.observation_ids.size();
+  return s;
+}
+
+}  // namespace herkomst::cli

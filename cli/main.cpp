@@ -1,0 +1,84 @@
+// herkomst: what runs in a plant, who makes it, who controls it.
+// This file only parses the command line and hands over to cli/commands.cpp.
+#include <CLI/CLI.hpp>
+
+#include "build_info.hpp"
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace herkomst::cli;
+  CLI::App app{
+      "herkomst: inventory the equipment on an OT network from packet captures, with who makes it,\n"
+      "stored as a scan history (SQLite) and a CycloneDX 1.6 BOM.\n\n"
+      "Example:\n  herkomst scan --pcap plant.pcapng\n  herkomst scans list\n  herkomst export 1 -o plant.cdx.json",
+      "herkomst"};
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  GlobalOptions global;
+  global.database = default_database_path();
+  app.add_option("--db", global.database,
+                 "SQLite database holding the scan history (also $HERKOMST_DB).\n"
+                 "Example: --db /var/lib/herkomst/site.db")
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", global.quiet, "Print nothing but errors (and --json output). Example: -q");
+
+  // scan
+  ScanOptions scan;
+  auto* scan_cmd = app.add_subcommand(
+      "scan",
+      "Read packet captures, identify the devices in them and store the scan.\n"
+      "Writes OUT/herkomst-scan-<id>.cdx.json and adds the scan to the database.\n"
+      "Example: herkomst scan --pcap span-port.pcapng --pcap tap.pcap --out reports/");
+  scan_cmd->add_option("--pcap", scan.pcaps,
+                       "Capture file (pcap or pcapng); repeat for several. Example: --pcap plant.pcapng")
+      ->required();
+  scan_cmd->add_option("-o,--out", scan.out_dir, "Folder for the BOM. Example: --out /srv/herkomst/out")
+      ->capture_default_str();
+  scan_cmd->add_option("--ieee-dir", scan.ieee_dir,
+                       "Folder with the IEEE registry CSVs (oui.csv, mam.csv, oui36.csv, iab.csv); default "
+                       "$HERKOMST_IEEE_DIR or " +
+                           std::string(herkomst::build::ieee_dir) + ". Example: --ieee-dir ./ieee");
+  scan_cmd->add_flag("--keep-partial", scan.keep_partial,
+                     "Keep what was read from a capture that ends part-way (cut-off recordings) and mark the scan "
+                     "incomplete, instead of failing. Example: --keep-partial");
+  scan_cmd->add_flag("--json", global.json, "Print the result as JSON (docs/cli-json.md). Example: --json");
+
+  // scans list
+  auto* scans_cmd = app.add_subcommand("scans", "Work with the stored scans. Example: herkomst scans list");
+  scans_cmd->require_subcommand(1);
+  auto* list_cmd = scans_cmd->add_subcommand(
+      "list", "List stored scans, newest first, with status, frames and devices. Example: herkomst scans list --json");
+  list_cmd->add_flag("--json", global.json, "Print the list as JSON (docs/cli-json.md). Example: --json");
+
+  // export
+  ExportOptions exp;
+  auto* export_cmd = app.add_subcommand(
+      "export",
+      "Write the CycloneDX BOM of a stored scan again, byte for byte as the scan wrote it.\n"
+      "Example: herkomst export 3 -o - | jq .components");
+  export_cmd->add_option("SCAN", exp.scan_id, "Scan id (see `herkomst scans list`). Example: 3")->required();
+  export_cmd->add_option("--out", exp.out_dir, "Folder for the BOM when -o is not given. Example: --out reports/")
+      ->capture_default_str();
+  export_cmd->add_option("-o,--output", exp.output, "File to write, or - for standard output. Example: -o plant.cdx.json");
+  export_cmd->add_flag("--json", global.json, "Print where the BOM went as JSON. Example: --json");
+
+  // version
+  std::filesystem::path version_ieee;
+  auto* version_cmd = app.add_subcommand(
+      "version", "Print the version and the reference data in use. Example: herkomst version --json");
+  version_cmd->add_flag("--json", global.json, "Print as JSON. Example: --json");
+  version_cmd->add_option("--ieee-dir", version_ieee, "IEEE registry folder to report on. Example: --ieee-dir ./ieee");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  if (scan_cmd->parsed()) return scan_command(global, scan);
+  if (list_cmd->parsed()) return scans_list_command(global);
+  if (export_cmd->parsed()) return export_command(global, exp);
+  if (version_cmd->parsed()) return version_command(global, version_ieee);
+  return kExitFailure;
+}

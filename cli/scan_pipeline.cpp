@@ -1,0 +1,148 @@
+#include "cli/scan_pipeline.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <random>
+#include <system_error>
+
+#include "build_info.hpp"
+#include "fingerprints/mac_rules.hpp"
+#include "fingerprints/oui_registry.hpp"
+#include "inventory/asset_builder.hpp"
+#include "inventory/store.hpp"
+#include "sbom/cyclonedx.hpp"
+#include "scanner/capture/capture_source.hpp"
+#include "scanner/passive/capture_scan.hpp"
+#include "scanner/passive/passive_observer.hpp"
+
+namespace herkomst::cli {
+
+std::filesystem::path bom_path_for(const std::filesystem::path& out_dir, std::int64_t scan_id) {
+  return out_dir / ("herkomst-scan-" + std::to_string(scan_id) + ".cdx.json");
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  const auto tmp = std::filesystem::path(path.string() + ".tmp-" + std::to_string(getpid()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error(tmp.string() + ": cannot write");
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error(tmp.string() + ": write failed");
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+std::string make_uuid_v4() {
+  std::random_device rd;
+  std::array<std::uint8_t, 16> b{};
+  for (auto& x : b) x = static_cast<std::uint8_t>(rd() & 0xff);
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
+
+namespace {
+
+// Checks every input before anything is stored: it must open as a capture.
+std::string precheck(const std::vector<std::string>& pcaps) {
+  if (pcaps.empty()) return "no input given (use --pcap FILE)";
+  for (const auto& path : pcaps) {
+    auto opened = capture::open_capture(path);
+    if (auto* err = std::get_if<capture::CaptureError>(&opened)) return err->message;
+  }
+  return {};
+}
+
+void add_counters(std::map<std::string, std::uint64_t>& total, const std::map<std::string, std::uint64_t>& part) {
+  for (const auto& [k, v] : part) total[k] += v;
+}
+
+}  // namespace
+
+ScanOutcome run_scan(const ScanRequest& request) {
+  ScanOutcome outcome;
+  if (auto problem = precheck(request.pcaps); !problem.empty()) {
+    outcome.error = problem;
+    return outcome;
+  }
+  auto registry = fingerprints::OuiRegistry::load(request.ieee_dir);
+  if (auto* err = std::get_if<std::string>(&registry)) {
+    outcome.error = *err;
+    return outcome;
+  }
+  const auto& oui = std::get<fingerprints::OuiRegistry>(registry);
+
+  Store store = Store::open(request.database);
+  store.mark_abandoned_scans();
+
+  Inventory& inv = outcome.inventory;
+  Scan& scan = inv.scan;
+  scan.uuid = make_uuid_v4();
+  scan.started_at = utc_now();
+  scan.tool_version = build::version;
+  scan.status = ScanStatus::running;
+  for (const auto& path : request.pcaps) {
+    ScanInput in;
+    in.kind = SourceKind::capture;
+    in.path = path;
+    in.status = "pending";
+    scan.inputs.push_back(in);
+  }
+  store.begin_scan(scan);
+
+  passive::PassiveObserver observer;
+  bool partial = false;
+  for (std::size_t i = 0; i < request.pcaps.size(); ++i) {
+    const auto& path = request.pcaps[i];
+    passive::Progress progress;
+    if (request.progress) progress = [&](std::uint64_t d, std::uint64_t t) { request.progress(path, d, t); };
+    ScanInput in = passive::scan_capture_file(path, observer, progress);
+    if (in.status != "read") {
+      if (!request.keep_partial || in.status == "failed") {
+        store.delete_scan(scan.id);
+        outcome.error = in.error;
+        return outcome;
+      }
+      partial = true;
+    }
+    add_counters(scan.counters, in.counters);
+    scan.inputs[i] = std::move(in);
+  }
+  add_counters(scan.counters, observer.counters());
+
+  inv.observations = observer.take_observations();
+  for (std::size_t i = 0; i < inv.observations.size(); ++i) inv.observations[i].id = i + 1;
+  inv.assets = build_assets(inv.observations);
+  fingerprints::apply_mac_rules(oui, inv.observations, inv.assets);
+
+  scan.counters["observations"] = inv.observations.size();
+  scan.counters["assets"] = inv.assets.size();
+  scan.status = partial ? ScanStatus::incomplete : ScanStatus::complete;
+  scan.finished_at = utc_now();
+  store.save_inventory(inv);
+
+  outcome.bom_path = bom_path_for(request.out_dir, scan.id);
+  write_file_atomically(outcome.bom_path, sbom::to_cyclonedx_json(inv));
+  outcome.ok = true;
+  return outcome;
+}
+
+}  // namespace herkomst::cli

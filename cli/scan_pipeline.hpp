@@ -1,0 +1,51 @@
+// The scan job from inputs to stored inventory and BOM, without any printing.
+//
+//   inputs checked -> scan row (running) -> captures read -> observations -> assets
+//   -> identification rules -> one transaction with everything -> BOM file
+//
+// Bad input is found before anything is stored where possible (missing, empty, not a
+// capture). A capture that turns out to be truncated part-way fails the scan and removes its
+// row, unless keep_partial is set: then what was read is stored and the scan is marked
+// incomplete.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "inventory/model.hpp"
+
+namespace herkomst::cli {
+
+struct ScanRequest {
+  std::vector<std::string> pcaps;
+  std::filesystem::path database;
+  std::filesystem::path out_dir;
+  std::filesystem::path ieee_dir;
+  bool keep_partial = false;
+  // Called with (input, bytes done, bytes total) while reading.
+  std::function<void(const std::string&, std::uint64_t, std::uint64_t)> progress;
+};
+
+struct ScanOutcome {
+  bool ok = false;
+  std::string error;  // names the input and what is wrong when !ok
+  Inventory inventory;
+  std::filesystem::path bom_path;
+};
+
+ScanOutcome run_scan(const ScanRequest& request);
+
+// Where a scan's BOM goes: OUT/herkomst-scan-<id>.cdx.json
+std::filesystem::path bom_path_for(const std::filesystem::path& out_dir, std::int64_t scan_id);
+
+// Writes `text` to `path` through a temporary file and a rename, so readers never see half a file.
+void write_file_atomically(const std::filesystem::path& path, const std::string& text);
+
+// RFC 4122 version 4 UUID from the system's random source.
+std::string make_uuid_v4();
+// Current UTC time as ISO 8601 with seconds: 2026-11-28T12:00:00Z.
+std::string utc_now();
+
+}  // namespace herkomst::cli

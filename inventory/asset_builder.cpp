@@ -1,0 +1,170 @@
+#include "inventory/asset_builder.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace herkomst {
+namespace {
+
+bool is_ip(const SubjectKey& k) { return k.kind == KeyKind::ipv4 || k.kind == KeyKind::ipv6; }
+
+// fe80::/10: the first group of the canonical text is fe80..febf.
+bool is_ipv6_link_local(const SubjectKey& k) {
+  if (k.kind != KeyKind::ipv6) return false;
+  const auto colon = k.value.find(':');
+  if (colon != 4) return false;
+  const std::string group = k.value.substr(0, 4);
+  return group >= "fe80" && group <= "febf";
+}
+
+struct Topology {
+  std::set<SubjectKey> macs;
+  std::map<SubjectKey, std::set<SubjectKey>> ips_of_mac;      // sent from (not ARP)
+  std::map<SubjectKey, std::set<SubjectKey>> arp_macs_of_ip;  // ARP: ip is at mac
+  std::set<SubjectKey> ips;                                   // every IP seen as a subject
+  std::map<std::pair<SubjectKey, SubjectKey>, std::uint64_t> first_pair_observation;  // (ip, mac)
+};
+
+Topology collect(const std::vector<Observation>& observations) {
+  Topology t;
+  for (const auto& o : observations) {
+    const SubjectKey* mac = nullptr;
+    const SubjectKey* ip = nullptr;
+    for (const auto& k : o.subjects) {
+      if (k.kind == KeyKind::mac) mac = &k;
+      if (is_ip(k)) ip = &k;
+    }
+    if (mac) t.macs.insert(*mac);
+    if (ip) t.ips.insert(*ip);
+    if (mac && ip) {
+      auto [it, fresh] = t.first_pair_observation.emplace(std::make_pair(*ip, *mac), o.id);
+      if (!fresh) it->second = std::min(it->second, o.id);
+      if (o.signal == "arp.sender")
+        t.arp_macs_of_ip[*ip].insert(*mac);
+      else
+        t.ips_of_mac[*mac].insert(*ip);
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+std::string asset_ref(const SubjectKey& primary) { return "asset:" + to_string(primary); }
+std::string device_ref(const SubjectKey& primary) { return "device:" + to_string(primary); }
+
+std::vector<Asset> build_assets(const std::vector<Observation>& observations) {
+  const Topology t = collect(observations);
+
+  // ip -> macs it is bound to; mac -> its bound ips.
+  std::map<SubjectKey, std::set<SubjectKey>> bound_macs_of_ip;
+  std::map<SubjectKey, std::set<SubjectKey>> bound_ips_of_mac;
+  auto bind = [&](const SubjectKey& mac, const SubjectKey& ip) {
+    bound_macs_of_ip[ip].insert(mac);
+    bound_ips_of_mac[mac].insert(ip);
+  };
+  for (const auto& [ip, macs] : t.arp_macs_of_ip)
+    for (const auto& mac : macs) bind(mac, ip);
+
+  std::map<SubjectKey, std::set<SubjectKey>> forwarded_by;  // ip -> gateway macs
+  for (const auto& [mac, ips] : t.ips_of_mac) {
+    for (KeyKind family : {KeyKind::ipv4, KeyKind::ipv6}) {
+      bool has_arp_bound = false;
+      std::vector<SubjectKey> candidates;
+      for (const auto& ip : ips) {
+        if (ip.kind != family) continue;
+        if (t.arp_macs_of_ip.count(ip)) {
+          if (t.arp_macs_of_ip.at(ip).count(mac)) has_arp_bound = true;
+          continue;  // ARP decided where this address lives
+        }
+        if (is_ipv6_link_local(ip)) {
+          bind(mac, ip);
+          continue;
+        }
+        candidates.push_back(ip);
+      }
+      if (family == KeyKind::ipv4) {
+        for (const auto& [ip, macs] : t.arp_macs_of_ip)
+          if (ip.kind == family && macs.count(mac)) has_arp_bound = true;
+      }
+      if (!has_arp_bound && candidates.size() == 1) {
+        bind(mac, candidates.front());
+      } else {
+        for (const auto& ip : candidates) forwarded_by[ip].insert(mac);
+      }
+    }
+    // Addresses ARP placed on another MAC but sent from this one were forwarded by it too.
+    for (const auto& ip : ips)
+      if (t.arp_macs_of_ip.count(ip) && !t.arp_macs_of_ip.at(ip).count(mac)) forwarded_by[ip].insert(mac);
+  }
+
+  // One asset per MAC, one per IP that no MAC owns.
+  std::vector<Asset> assets;
+  for (const auto& mac : t.macs) {
+    Asset a;
+    a.ref = asset_ref(mac);
+    a.keys.push_back(mac);
+    if (auto it = bound_ips_of_mac.find(mac); it != bound_ips_of_mac.end())
+      a.keys.insert(a.keys.end(), it->second.begin(), it->second.end());
+    std::sort(a.keys.begin(), a.keys.end());
+    Component device;
+    device.ref = device_ref(mac);
+    device.type = ComponentType::device;
+    a.components.push_back(std::move(device));
+    assets.push_back(std::move(a));
+  }
+  for (const auto& ip : t.ips) {
+    if (bound_macs_of_ip.count(ip)) continue;
+    Asset a;
+    a.ref = asset_ref(ip);
+    a.keys.push_back(ip);
+    Component device;
+    device.ref = device_ref(ip);
+    a.components.push_back(std::move(device));
+    assets.push_back(std::move(a));
+  }
+  std::sort(assets.begin(), assets.end(), [](const Asset& x, const Asset& y) { return x.ref < y.ref; });
+
+  // Attach observations through their subject keys.
+  std::map<SubjectKey, std::vector<std::size_t>> assets_of_key;
+  for (std::size_t i = 0; i < assets.size(); ++i)
+    for (const auto& k : assets[i].keys) assets_of_key[k].push_back(i);
+  std::map<SubjectKey, std::uint64_t> first_observation_of_key;
+  for (const auto& o : observations) {
+    std::set<std::size_t> targets;
+    for (const auto& k : o.subjects) {
+      auto [first, fresh] = first_observation_of_key.emplace(k, o.id);
+      if (!fresh) first->second = std::min(first->second, o.id);
+      if (auto it = assets_of_key.find(k); it != assets_of_key.end()) targets.insert(it->second.begin(), it->second.end());
+    }
+    for (std::size_t i : targets) assets[i].components.front().observation_ids.push_back(o.id);
+  }
+
+  // Topology claims.
+  std::set<SubjectKey> gateways;
+  for (const auto& [ip, macs] : forwarded_by) gateways.insert(macs.begin(), macs.end());
+  for (auto& a : assets) {
+    Component& device = a.components.front();
+    const SubjectKey& primary = a.keys.front();
+    if (primary.kind == KeyKind::mac && gateways.count(primary)) {
+      std::uint64_t obs = first_observation_of_key[primary];
+      device.claims.push_back({"role", "gateway", 0.8, kRuleGateway, obs});
+    }
+    if (is_ip(primary)) {
+      if (auto it = forwarded_by.find(primary); it != forwarded_by.end()) {
+        for (const auto& mac : it->second) {
+          const std::uint64_t obs = t.first_pair_observation.at({primary, mac});
+          device.claims.push_back({"network.via", to_string(mac), 1.0, kRuleVia, obs});
+        }
+      }
+    }
+    std::sort(device.observation_ids.begin(), device.observation_ids.end());
+    device.observation_ids.erase(std::unique(device.observation_ids.begin(), device.observation_ids.end()),
+                                 device.observation_ids.end());
+    std::sort(device.claims.begin(), device.claims.end());
+  }
+  return assets;
+}
+
+}  // namespace herkomst

@@ -1,0 +1,190 @@
+#include "scanner/passive/passive_observer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+
+namespace herkomst::passive {
+namespace {
+
+enum class Signal : std::uint8_t { ethernet_source, ip_source, arp_sender, tcp_service };
+
+constexpr std::array<const char*, 4> kSignalNames{kEthernetSource, kIpSource, kArpSender, kTcpService};
+
+// Everything that distinguishes one sighting from another, in a fixed-size value so the
+// per-frame path does no string work.
+struct SightingKey {
+  std::uint32_t input = 0;
+  Signal signal = Signal::ethernet_source;
+  bool has_mac = false;
+  bool has_ip = false;
+  capture::MacAddress mac;
+  capture::IpAddress ip;
+  std::int32_t extra = -1;  // vlan id, ARP operation or TCP port; -1 when none
+  bool operator==(const SightingKey&) const = default;
+};
+
+struct SightingHash {
+  std::size_t operator()(const SightingKey& k) const noexcept {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the identifying bytes
+    auto mix = [&h](std::uint64_t v) {
+      h ^= v;
+      h *= 1099511628211ull;
+    };
+    mix(k.input);
+    mix(static_cast<std::uint64_t>(k.signal));
+    mix(static_cast<std::uint64_t>(k.has_mac) | (static_cast<std::uint64_t>(k.has_ip) << 1));
+    for (auto b : k.mac.bytes) mix(b);
+    mix(static_cast<std::uint64_t>(k.ip.v6));
+    for (auto b : k.ip.bytes) mix(b);
+    mix(static_cast<std::uint64_t>(static_cast<std::int64_t>(k.extra)));
+    return static_cast<std::size_t>(h);
+  }
+};
+
+KeyKind ip_kind(const capture::IpAddress& ip) { return ip.v6 ? KeyKind::ipv6 : KeyKind::ipv4; }
+
+// A source address that can belong to a device (not a group address, not "no address yet").
+bool usable_source(const capture::IpAddress& ip) {
+  return !ip.is_multicast() && !ip.is_broadcast() && !ip.is_unspecified();
+}
+bool usable_source(const capture::MacAddress& mac) { return !mac.is_multicast() && !mac.is_zero(); }
+
+}  // namespace
+
+struct PassiveObserver::State {
+  std::size_t max_sightings;
+  std::vector<std::string> inputs;
+  std::unordered_map<SightingKey, Evidence, SightingHash> sightings;
+  std::map<std::string, std::uint64_t> counters;
+  std::uint64_t dropped = 0;
+
+  void record(SightingKey key, const capture::Frame& frame) {
+    key.input = static_cast<std::uint32_t>(inputs.empty() ? 0 : inputs.size() - 1);
+    auto it = sightings.find(key);
+    if (it == sightings.end()) {
+      if (sightings.size() >= max_sightings) {
+        ++dropped;
+        return;
+      }
+      it = sightings.emplace(key, Evidence{}).first;
+      it->second.input = inputs.empty() ? std::string{} : inputs.back();
+    }
+    it->second.add(frame.number, frame.time_us);
+  }
+};
+
+PassiveObserver::PassiveObserver(std::size_t max_sightings) : state_(std::make_unique<State>()) {
+  state_->max_sightings = max_sightings;
+}
+PassiveObserver::~PassiveObserver() = default;
+PassiveObserver::PassiveObserver(PassiveObserver&&) noexcept = default;
+PassiveObserver& PassiveObserver::operator=(PassiveObserver&&) noexcept = default;
+
+void PassiveObserver::begin_input(const std::string& input) { state_->inputs.push_back(input); }
+
+void PassiveObserver::observe(const capture::Frame& frame, const capture::DecodedPacket& p) {
+  State& s = *state_;
+  const bool mac_ok = p.eth_src && usable_source(*p.eth_src);
+
+  if (mac_ok) {
+    SightingKey k;
+    k.signal = Signal::ethernet_source;
+    k.has_mac = true;
+    k.mac = *p.eth_src;
+    if (!p.vlan_ids.empty()) k.extra = p.vlan_ids.back();  // the innermost (customer) VLAN
+    s.record(k, frame);
+  }
+
+  if (p.arp && usable_source(p.arp->sender_mac)) {
+    SightingKey k;
+    k.signal = Signal::arp_sender;
+    k.has_mac = true;
+    k.mac = p.arp->sender_mac;
+    // An ARP probe (sender 0.0.0.0) proves the MAC, not an address.
+    k.has_ip = usable_source(p.arp->sender_ip);
+    if (k.has_ip) k.ip = p.arp->sender_ip;
+    k.extra = p.arp->operation;
+    s.record(k, frame);
+  }
+
+  if (p.ip_src && usable_source(*p.ip_src) && !p.ip_src->is_loopback()) {
+    SightingKey k;
+    k.signal = Signal::ip_source;
+    k.has_mac = mac_ok;
+    if (mac_ok) k.mac = *p.eth_src;
+    k.has_ip = true;
+    k.ip = *p.ip_src;
+    s.record(k, frame);
+
+    // SYN+ACK: the sender accepts connections on this port.
+    constexpr std::uint8_t kSyn = 0x02, kAck = 0x10;
+    if (p.ip_protocol == 6 && p.src_port && (p.tcp_flags & (kSyn | kAck)) == (kSyn | kAck)) {
+      k.signal = Signal::tcp_service;
+      k.extra = *p.src_port;
+      s.record(k, frame);
+    }
+  }
+}
+
+const std::map<std::string, std::uint64_t>& PassiveObserver::counters() const {
+  state_->counters["sightings.dropped"] = state_->dropped;
+  return state_->counters;
+}
+
+std::vector<Observation> PassiveObserver::take_observations() {
+  State& s = *state_;
+  std::vector<std::pair<SightingKey, Evidence>> all(std::make_move_iterator(s.sightings.begin()),
+                                                    std::make_move_iterator(s.sightings.end()));
+  s.sightings.clear();
+
+  std::vector<Observation> out;
+  out.reserve(all.size());
+  std::vector<std::uint32_t> input_index;
+  input_index.reserve(all.size());
+  for (auto& [key, evidence] : all) {
+    Observation o;
+    o.source = SourceKind::capture;
+    o.signal = kSignalNames[static_cast<std::size_t>(key.signal)];
+    if (key.has_mac) o.subjects.push_back({KeyKind::mac, key.mac.str()});
+    if (key.has_ip) o.subjects.push_back({ip_kind(key.ip), key.ip.str()});
+    switch (key.signal) {
+      case Signal::ethernet_source:
+        if (key.extra >= 0) o.fields.push_back({"vlan", std::int64_t{key.extra}});
+        break;
+      case Signal::arp_sender:
+        o.fields.push_back({"operation", std::string(key.extra == 1   ? "request"
+                                                     : key.extra == 2 ? "reply"
+                                                                      : "other")});
+        break;
+      case Signal::tcp_service:
+        o.fields.push_back({"port", std::int64_t{key.extra}});
+        o.fields.push_back({"transport", std::string("tcp")});
+        break;
+      case Signal::ip_source:
+        break;
+    }
+    std::sort(o.fields.begin(), o.fields.end());
+    o.evidence = std::move(evidence);
+    out.push_back(std::move(o));
+    input_index.push_back(key.input);
+  }
+
+  std::vector<std::size_t> order(out.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const Observation& x = out[a];
+    const Observation& y = out[b];
+    return std::tie(input_index[a], x.evidence.first_frame, x.signal, x.subjects, x.fields) <
+           std::tie(input_index[b], y.evidence.first_frame, y.signal, y.subjects, y.fields);
+  });
+  std::vector<Observation> sorted;
+  sorted.reserve(out.size());
+  for (std::size_t i : order) sorted.push_back(std::move(out[i]));
+  return sorted;
+}
+
+}  // namespace herkomst::passive

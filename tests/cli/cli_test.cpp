@@ -1,0 +1,263 @@
+// End to end: the herkomst binary on the bundled sample and on crafted bad input.
+#include <catch2/catch.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "run_process.hpp"
+#include "tests/support/frames.hpp"
+
+using namespace herkomst::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kHerkomst = HERKOMST_BINARY;
+const std::string kSample = HERKOMST_SAMPLE_CAPTURE;
+
+struct Workspace {
+  std::string dir, db, out;
+  explicit Workspace(const std::string& name) : dir(fresh_dir(name)), db(dir + "/h.db"), out(dir + "/out") {}
+  ProcessResult run(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--db", db});
+    return run_process(kHerkomst, args, {"HERKOMST_IEEE_DIR=" HERKOMST_IEEE_DIR});
+  }
+  json scans() const {
+    auto r = run({"scans", "list", "--json"});
+    REQUIRE(r.exit_code == 0);
+    return json::parse(r.out)["scans"];
+  }
+};
+
+// Keeps a copy of a BOM the suite produced for the official validator (cyclonedx_validate).
+void keep_for_validation(const std::string& bom, const std::string& name) {
+  fs::create_directories(HERKOMST_TEST_BOM_DIR);
+  fs::copy_file(bom, fs::path(HERKOMST_TEST_BOM_DIR) / (name + ".cdx.json"), fs::copy_options::overwrite_existing);
+}
+
+// The BOM without the lines that must differ between two scans of the same input.
+std::string without_run_identity(std::string bom) {
+  bom = std::regex_replace(bom, std::regex(R"("serialNumber": "[^"]*")"), "");
+  bom = std::regex_replace(bom, std::regex(R"("timestamp": "[^"]*")"), "");
+  bom = std::regex_replace(bom, std::regex(R"(herkomst:scan:[a-z_.]+",\s*"value": "[^"]*")"), "");
+  return bom;
+}
+
+const json* asset_with_mac(const json& assets, const std::string& mac) {
+  for (const auto& a : assets)
+    if (a["keys"].contains("mac") && a["keys"]["mac"][0] == mac) return &a;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("scan of the bundled sample stores the scan, writes a BOM and names manufacturers") {
+  Workspace ws("scan-sample");
+  auto r = ws.run({"scan", "--pcap", kSample, "--out", ws.out, "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json result = json::parse(r.out);
+  CHECK(result["scan"]["status"] == "complete");
+  CHECK(result["scan"]["inputs"][0]["format"] == "pcapng");
+  CHECK(result["scan"]["counters"]["frames"].get<int>() > 20);
+  CHECK(result["scan"]["counters"]["frames.malformed"] == 0);
+  const json& assets = result["assets"];
+  REQUIRE(assets.size() >= 8);
+
+  // Manufacturers come from the IEEE registry; the country from the registrant's address.
+  int with_manufacturer = 0;
+  bool gateway = false, via = false, local = false;
+  for (const auto& a : assets) {
+    if (!a["manufacturer"].is_null()) ++with_manufacturer;
+    if (!a["role"].is_null() && a["role"]["value"] == "gateway") gateway = true;
+    for (const auto& c : a["claims"]) {
+      if (c["attribute"] == "network.via") via = true;
+      if (c["attribute"] == "mac.kind" && c["value"] == "locally-administered") local = true;
+    }
+  }
+  CHECK(with_manufacturer >= 7);
+  CHECK(gateway);
+  CHECK(via);
+  CHECK(local);
+
+  const std::string bom = result["outputs"]["bom"];
+  REQUIRE(fs::exists(bom));
+  keep_for_validation(bom, "cli-sample");
+  const json cdx = json::parse(read_file(bom));
+  CHECK(cdx["specVersion"] == "1.6");
+  CHECK(cdx["serialNumber"] == "urn:uuid:" + result["scan"]["uuid"].get<std::string>());
+  CHECK(cdx["components"].size() == assets.size());
+
+  auto listed = ws.scans();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0]["id"] == result["scan"]["id"]);
+  CHECK(listed[0]["counters"]["assets"] == assets.size());
+}
+
+TEST_CASE("export re-emits a stored scan byte for byte, and two scans differ only in run identity") {
+  Workspace ws("export");
+  auto first = ws.run({"scan", "--pcap", kSample, "--out", ws.out, "--json", "-q"});
+  REQUIRE(first.exit_code == 0);
+  auto second = ws.run({"scan", "--pcap", kSample, "--out", ws.out, "--json", "-q"});
+  REQUIRE(second.exit_code == 0);
+  const std::string bom1 = read_file(json::parse(first.out)["outputs"]["bom"]);
+  const std::string bom2 = read_file(json::parse(second.out)["outputs"]["bom"]);
+  CHECK(bom1 != bom2);  // serial number and time differ
+  CHECK(without_run_identity(bom1) == without_run_identity(bom2));
+
+  auto exported = ws.run({"export", "1", "-o", "-"});
+  REQUIRE(exported.exit_code == 0);
+  CHECK(exported.out == bom1);
+
+  auto to_file = ws.run({"export", "2", "--out", ws.dir + "/again", "--json"});
+  REQUIRE(to_file.exit_code == 0);
+  CHECK(read_file(json::parse(to_file.out)["bom"]) == bom2);
+
+  auto missing = ws.run({"export", "99"});
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("no scan 99"));
+}
+
+TEST_CASE("bad input files give a clear error naming the file, a non-zero exit, and nothing stored") {
+  Workspace ws("bad-input");
+  REQUIRE(ws.run({"scan", "--pcap", kSample, "--out", ws.out, "-q"}).exit_code == 0);
+
+  const std::string empty = ws.dir + "/empty.pcap";
+  write_file(empty, "");
+  const std::string text = ws.dir + "/notes.pcap";
+  write_file(text, "<html>this is not a capture</html>\n");
+  const std::string truncated = ws.dir + "/cut.pcap";
+  {
+    std::vector<Bytes> frames;
+    for (int i = 0; i < 20; ++i)
+      frames.push_back(ethernet({0x00, 0x1b, 0x1b, 0, 0, 1}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 0x0800,
+                                ipv4({10, 0, 0, 1}, {10, 0, 0, 2}, 17, udp(1000, 2000, Bytes(30, 0x41)))));
+    write_pcap(truncated, frames);
+    std::string bytes = read_file(truncated);
+    write_file(truncated, bytes.substr(0, bytes.size() - 25));  // cut inside the last frame
+  }
+  const std::string missing = ws.dir + "/does-not-exist.pcap";
+
+  struct Case {
+    std::string file, expect;
+  };
+  for (const auto& c : {Case{missing, "does-not-exist.pcap"}, Case{empty, "empty"}, Case{text, "notes.pcap"},
+                        Case{truncated, "cut.pcap"}}) {
+    INFO(c.file);
+    auto r = ws.run({"scan", "--pcap", c.file, "--out", ws.out, "--json"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(c.expect));
+    CHECK(json::parse(r.out).contains("error"));
+  }
+  CHECK(ws.scans().size() == 1);  // only the good scan
+
+  // A good file together with a bad one stores nothing either.
+  CHECK(ws.run({"scan", "--pcap", kSample, "--pcap", text, "--out", ws.out}).exit_code == 2);
+  CHECK(ws.scans().size() == 1);
+
+  // --keep-partial keeps what a cut-off capture holds and says the scan is incomplete.
+  auto partial = ws.run({"scan", "--pcap", truncated, "--keep-partial", "--out", ws.out, "--json"});
+  REQUIRE(partial.exit_code == 0);
+  const json p = json::parse(partial.out);
+  CHECK(p["scan"]["status"] == "incomplete");
+  CHECK(p["scan"]["inputs"][0]["status"] == "truncated");
+  CHECK(p["scan"]["counters"]["frames"] == 19);
+  CHECK_THAT(p["scan"]["inputs"][0]["error"].get<std::string>(), Catch::Contains("cut.pcap"));
+  keep_for_validation(p["outputs"]["bom"], "cli-partial");
+  CHECK(ws.scans().size() == 2);
+}
+
+TEST_CASE("malformed frames inside a good capture are counted, not fatal") {
+  Workspace ws("malformed");
+  std::vector<Bytes> frames;
+  const herkomst::test::Mac plc{0x00, 0x1b, 0x1b, 0x11, 0x22, 0x33};
+  const herkomst::test::Mac bcast{0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  frames.push_back(ethernet(plc, bcast, 0x0806, arp(2, plc, {10, 0, 0, 7}, bcast, {10, 0, 0, 1})));
+  Bytes liar = ipv4({10, 0, 0, 7}, {10, 0, 0, 1}, 17, udp(1, 2, {}));
+  liar[0] = 0x43;  // IHL 3: shorter than the minimum header
+  frames.push_back(ethernet(plc, bcast, 0x0800, liar));
+  Bytes long_udp = udp(1, 2, Bytes(4, 0));
+  long_udp[4] = 0x7f;  // UDP length far beyond the frame
+  frames.push_back(ethernet(plc, bcast, 0x0800, ipv4({10, 0, 0, 7}, {10, 0, 0, 1}, 17, long_udp)));
+  frames.push_back(Bytes{0x00, 0x1b});  // a 2-byte frame
+  const std::string file = ws.dir + "/malformed.pcap";
+  write_pcap(file, frames);
+
+  auto r = ws.run({"scan", "--pcap", file, "--out", ws.out, "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["scan"]["counters"]["frames"] == 4);
+  CHECK(j["scan"]["counters"]["frames.malformed"].get<int>() + j["scan"]["counters"]["frames.truncated"].get<int>() ==
+        3);
+  const json* a = asset_with_mac(j["assets"], "00:1b:1b:11:22:33");
+  REQUIRE(a);
+  CHECK((*a)["keys"]["ipv4"][0] == "10.0.0.7");
+  keep_for_validation(j["outputs"]["bom"], "cli-malformed");
+}
+
+TEST_CASE("a scan killed part-way leaves earlier scans intact and is marked incomplete") {
+  Workspace ws("killed");
+  REQUIRE(ws.run({"scan", "--pcap", kSample, "--out", ws.out, "-q"}).exit_code == 0);
+
+  // A capture large enough that reading it takes a while.
+  const std::string big = ws.dir + "/big.pcap";
+  {
+    std::vector<Bytes> frames;
+    for (std::uint32_t i = 0; i < 400000; ++i) {
+      const herkomst::test::Mac src{0x00, 0x1b, 0x1b, static_cast<std::uint8_t>(i >> 16),
+                                    static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
+      frames.push_back(ethernet(src, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 0x0800,
+                                ipv4({10, static_cast<std::uint8_t>(i >> 16), static_cast<std::uint8_t>(i >> 8),
+                                      static_cast<std::uint8_t>(i)},
+                                     {10, 0, 0, 1}, 17, udp(1000, 2000, {}))));
+    }
+    write_pcap(big, frames);
+  }
+  const int pid = start_process(kHerkomst, {"--db", ws.db, "scan", "--pcap", big, "--out", ws.out, "-q"},
+                                {"HERKOMST_IEEE_DIR=" HERKOMST_IEEE_DIR});
+  // Wait until the scan row exists, then kill the process hard.
+  bool running_seen = false;
+  for (int i = 0; i < 400 && !running_seen; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    auto r = run_process(kHerkomst, {"--db", ws.db, "scans", "list", "--json"});
+    if (r.exit_code == 0) {
+      for (const auto& s : json::parse(r.out)["scans"])
+        if (s["status"] == "running") running_seen = true;
+    }
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  REQUIRE(running_seen);
+  REQUIRE(WIFSIGNALED(status));
+
+  auto scans = ws.scans();
+  REQUIRE(scans.size() == 2);
+  CHECK(scans[0]["status"] == "incomplete");  // newest first
+  CHECK(scans[1]["status"] == "complete");
+  auto exported = ws.run({"export", std::to_string(scans[1]["id"].get<int>()), "-o", "-"});
+  CHECK(exported.exit_code == 0);
+}
+
+TEST_CASE("every subcommand explains its options with an example") {
+  for (const auto& cmd : std::vector<std::vector<std::string>>{
+           {"--help"}, {"scan", "--help"}, {"scans", "list", "--help"}, {"export", "--help"}, {"version", "--help"}}) {
+    auto r = run_process(kHerkomst, cmd);
+    INFO(cmd[0]);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("Example"));
+  }
+  auto v = run_process(kHerkomst, {"version", "--json"}, {"HERKOMST_IEEE_DIR=" HERKOMST_IEEE_DIR});
+  REQUIRE(v.exit_code == 0);
+  const json j = json::parse(v.out);
+  CHECK(j["name"] == "herkomst");
+  CHECK(j["ieee_registry"]["rows"].get<int>() > 40000);
+}

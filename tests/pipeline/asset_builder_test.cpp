@@ -1,0 +1,134 @@
+// Which MACs and IPs are one device: ARP, link-local, single-address hosts, gateways.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "inventory/asset_builder.hpp"
+
+using namespace herkomst;
+
+namespace {
+
+SubjectKey mac(const std::string& v) { return {KeyKind::mac, v}; }
+SubjectKey ip4(const std::string& v) { return {KeyKind::ipv4, v}; }
+SubjectKey ip6(const std::string& v) { return {KeyKind::ipv6, v}; }
+
+struct Builder {
+  std::vector<Observation> obs;
+  void add(const std::string& signal, std::vector<SubjectKey> subjects) {
+    Observation o;
+    o.id = obs.size() + 1;
+    o.signal = signal;
+    o.subjects = std::move(subjects);
+    o.evidence.input = "t.pcap";
+    o.evidence.add(o.id, 0);
+    obs.push_back(std::move(o));
+  }
+};
+
+const Asset* find(const std::vector<Asset>& assets, const std::string& ref) {
+  auto it = std::find_if(assets.begin(), assets.end(), [&](const Asset& a) { return a.ref == ref; });
+  return it == assets.end() ? nullptr : &*it;
+}
+
+bool has_key(const Asset& a, const SubjectKey& k) { return std::find(a.keys.begin(), a.keys.end(), k) != a.keys.end(); }
+
+}  // namespace
+
+TEST_CASE("a MAC sending from one IPv4 address is that host") {
+  Builder b;
+  b.add("ethernet.source", {mac("00:1b:1b:00:00:01")});
+  b.add("ip.source", {mac("00:1b:1b:00:00:01"), ip4("10.0.0.5")});
+  auto assets = build_assets(b.obs);
+  REQUIRE(assets.size() == 1);
+  CHECK(assets[0].ref == "asset:mac:00:1b:1b:00:00:01");
+  CHECK(has_key(assets[0], ip4("10.0.0.5")));
+  CHECK(assets[0].components[0].ref == "device:mac:00:1b:1b:00:00:01");
+  CHECK(assets[0].components[0].observation_ids == std::vector<std::uint64_t>{1, 2});
+  CHECK(assets[0].components[0].best("role") == nullptr);
+}
+
+TEST_CASE("a router's MAC seen with many IPs is one gateway device and the IPs are reached via it") {
+  Builder b;
+  b.add("arp.sender", {mac("00:00:0c:00:00:01"), ip4("10.0.0.1")});
+  b.add("ip.source", {mac("00:00:0c:00:00:01"), ip4("10.0.0.1")});
+  for (int i = 1; i <= 5; ++i) b.add("ip.source", {mac("00:00:0c:00:00:01"), ip4("172.16.0." + std::to_string(i))});
+  auto assets = build_assets(b.obs);
+  REQUIRE(assets.size() == 6);  // the router + 5 remote hosts, not 6 routers
+  const Asset* router = find(assets, "asset:mac:00:00:0c:00:00:01");
+  REQUIRE(router);
+  CHECK(router->keys == std::vector<SubjectKey>{mac("00:00:0c:00:00:01"), ip4("10.0.0.1")});
+  REQUIRE(router->components[0].best("role"));
+  CHECK(router->components[0].best("role")->value == "gateway");
+  const Asset* remote = find(assets, "asset:ipv4:172.16.0.3");
+  REQUIRE(remote);
+  CHECK(remote->keys == std::vector<SubjectKey>{ip4("172.16.0.3")});
+  const Claim* via = remote->components[0].best("network.via");
+  REQUIRE(via);
+  CHECK(via->value == "mac:00:00:0c:00:00:01");
+  CHECK(via->rule == std::string(kRuleVia));
+  CHECK(via->observation_id != 0);
+}
+
+TEST_CASE("without ARP, a MAC with two IPv4 sources is a gateway for both") {
+  Builder b;
+  b.add("ip.source", {mac("00:00:0c:00:00:02"), ip4("192.0.2.1")});
+  b.add("ip.source", {mac("00:00:0c:00:00:02"), ip4("192.0.2.2")});
+  auto assets = build_assets(b.obs);
+  REQUIRE(assets.size() == 3);
+  CHECK(find(assets, "asset:ipv4:192.0.2.1"));
+  CHECK(find(assets, "asset:mac:00:00:0c:00:00:02")->components[0].best("role")->value == "gateway");
+}
+
+TEST_CASE("ARP binds an address even when another MAC forwarded it") {
+  Builder b;
+  b.add("arp.sender", {mac("00:1b:1b:00:00:09"), ip4("10.0.0.9")});
+  b.add("ip.source", {mac("00:00:0c:00:00:01"), ip4("10.0.0.9")});  // seen through the router too
+  b.add("ip.source", {mac("00:00:0c:00:00:01"), ip4("10.0.0.1")});
+  auto assets = build_assets(b.obs);
+  const Asset* plc = find(assets, "asset:mac:00:1b:1b:00:00:09");
+  REQUIRE(plc);
+  CHECK(has_key(*plc, ip4("10.0.0.9")));
+  CHECK_FALSE(find(assets, "asset:ipv4:10.0.0.9"));
+  // The PLC's observations include the one seen through the router (same IP).
+  CHECK(plc->components[0].observation_ids == std::vector<std::uint64_t>{1, 2});
+}
+
+TEST_CASE("IPv6 link-local addresses stay with their MAC next to an IPv4 address") {
+  Builder b;
+  b.add("ip.source", {mac("00:1b:1b:00:00:01"), ip4("10.0.0.5")});
+  b.add("ip.source", {mac("00:1b:1b:00:00:01"), ip6("fe80::21b:1bff:fe00:1")});
+  b.add("ip.source", {mac("00:1b:1b:00:00:01"), ip6("2001:db8::5")});
+  auto assets = build_assets(b.obs);
+  REQUIRE(assets.size() == 1);
+  CHECK(assets[0].keys.size() == 4);
+  CHECK(assets[0].components[0].best("role") == nullptr);
+}
+
+TEST_CASE("captures without link layer give IP-only assets") {
+  Builder b;
+  b.add("ip.source", {ip4("10.1.1.1")});
+  b.add("ip.source", {ip4("10.1.1.2")});
+  b.add("tcp.service", {ip4("10.1.1.2")});
+  auto assets = build_assets(b.obs);
+  REQUIRE(assets.size() == 2);
+  CHECK(assets[0].ref == "asset:ipv4:10.1.1.1");
+  CHECK(assets[1].components[0].observation_ids == std::vector<std::uint64_t>{2, 3});
+  CHECK(assets[1].components[0].claims.empty());
+}
+
+TEST_CASE("the result does not depend on observation order") {
+  Builder b;
+  b.add("arp.sender", {mac("00:00:0c:00:00:01"), ip4("10.0.0.1")});
+  b.add("ip.source", {mac("00:00:0c:00:00:01"), ip4("172.16.0.1")});
+  b.add("ip.source", {mac("00:1b:1b:00:00:01"), ip4("10.0.0.5")});
+  auto first = build_assets(b.obs);
+  std::reverse(b.obs.begin(), b.obs.end());
+  auto second = build_assets(b.obs);
+  REQUIRE(first.size() == second.size());
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    CHECK(first[i].ref == second[i].ref);
+    CHECK(first[i].keys == second[i].keys);
+    CHECK(first[i].components[0].observation_ids == second[i].components[0].observation_ids);
+  }
+}
