@@ -84,8 +84,8 @@ ScanOutcome run_scan(const ScanRequest& request) {
     return outcome;
   }
   auto registry = fingerprints::OuiRegistry::load(request.ieee_dir);
-  if (auto* err = std::get_if<std::string>(&registry)) {
-    outcome.error = *err;
+  if (auto* err = std::get_if<fingerprints::RegistryError>(&registry)) {
+    outcome.error = err->message;
     return outcome;
   }
   const auto& oui = std::get<fingerprints::OuiRegistry>(registry);

@@ -21,6 +21,8 @@ bool is_ipv6_link_local(const SubjectKey& k) {
 struct Topology {
   std::set<SubjectKey> macs;
   std::map<SubjectKey, std::set<SubjectKey>> ips_of_mac;      // sent from (not ARP)
+  std::set<std::pair<SubjectKey, SubjectKey>> routed;         // (mac, ip): only ever seen hops > 0
+  std::set<std::pair<SubjectKey, SubjectKey>> direct;         // (mac, ip): seen at hops 0 (or unknown)
   std::map<SubjectKey, std::set<SubjectKey>> arp_macs_of_ip;  // ARP: ip is at mac
   std::set<SubjectKey> ips;                                   // every IP seen as a subject
   std::map<std::pair<SubjectKey, SubjectKey>, std::uint64_t> first_pair_observation;  // (ip, mac)
@@ -44,6 +46,11 @@ Topology collect(const std::vector<Observation>& observations) {
         t.arp_macs_of_ip[*ip].insert(*mac);
       else
         t.ips_of_mac[*mac].insert(*ip);
+      if (o.signal == "ip.source") {
+        const FieldValue* hops = o.field("hops");
+        const bool far = hops && std::holds_alternative<std::int64_t>(*hops) && std::get<std::int64_t>(*hops) > 0;
+        (far ? t.routed : t.direct).insert({*mac, *ip});
+      }
     }
   }
   return t;
@@ -80,6 +87,10 @@ std::vector<Asset> build_assets(const std::vector<Observation>& observations) {
         }
         if (is_ipv6_link_local(ip)) {
           bind(mac, ip);
+          continue;
+        }
+        if (t.routed.count({mac, ip}) && !t.direct.count({mac, ip})) {
+          forwarded_by[ip].insert(mac);  // the TTL says a router sent it on
           continue;
         }
         candidates.push_back(ip);

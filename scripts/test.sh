@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds herkomst with warnings as errors and runs the whole test suite through CTest.
-# Usage: scripts/test.sh [build-dir]   (default: build-test; set HERKOMST_SANITIZE=ON for ASan+UBSan)
+# Usage: scripts/test.sh [build-dir]   (default: build-test; ASan+UBSan on unless HERKOMST_SANITIZE=OFF)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build-test}"
-sanitize="${HERKOMST_SANITIZE:-OFF}"
+sanitize="${HERKOMST_SANITIZE:-ON}"
 
 # The official CycloneDX validator, pinned by tests/cdx-validate/package-lock.json.
 npm ci --prefix tests/cdx-validate --no-audit --no-fund --loglevel=error

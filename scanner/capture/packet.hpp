@@ -3,9 +3,35 @@
 // decode_packet() never throws and never reads outside the bytes it is given: a frame that
 // ends early or whose length fields lie comes back with status truncated/malformed and the
 // layer where decoding stopped; everything decoded up to that layer is kept.
+//
+// Layers: link (Ethernet incl. 802.3/LLC, BSD loopback NULL and LOOP, Linux cooked SLL and
+// SLL2, raw IPv4/IPv6), any number (at most kMaxVlanTags) of 802.1Q / 802.1ad / 0x9100 VLAN
+// tags, ARP (Ethernet/IPv4), IPv4 (options, fragments), IPv6 (extension headers: hop-by-hop,
+// routing, fragment, destination options, AH, mobility; at most kMaxIpv6ExtensionHeaders),
+// TCP and UDP.
+//
+// Status rules:
+//   truncated    the captured bytes end before the end a header claims. Decoding goes on with
+//                what was captured (a frame cut by the snapshot length still yields its ports
+//                when the TCP/UDP header made it in); stopped_at names the innermost layer
+//                that is incomplete.
+//   malformed    a header is inconsistent in itself (IPv4 IHL < 5, total length < header
+//                length, TCP data offset < 5, UDP length < 8, an inner length reaching past
+//                the end the outer layer gives while that outer layer was captured completely,
+//                more VLAN tags or IPv6 extension headers than the bounds above).
+//   unsupported  a link type, ARP hardware/protocol pair or loopback family not decoded here.
+// An IPv4 total length larger than the captured bytes counts as truncated (snapshot length),
+// unless the overload with original_length is used and it shows the frame was captured
+// whole: then the length lies and the packet is malformed. The same holds for the IPv6
+// payload length. IPv4 total length 0 and IPv6 payload length 0 (segmentation offload,
+// jumbograms) mean "up to the end of the frame".
+//
+// Fragments: ip_fragment is set for any fragment; only the first fragment (offset 0) has
+// ports, and its UDP length is not checked against the fragment's size.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -18,6 +44,7 @@ namespace herkomst::capture {
 struct MacAddress {
   std::array<std::uint8_t, 6> bytes{};
   std::string str() const;                  // "00:1b:1b:12:34:56"
+  static MacAddress from(std::span<const std::uint8_t, 6> six);
   bool is_multicast() const { return (bytes[0] & 0x01) != 0; }  // includes broadcast
   bool is_broadcast() const;
   bool is_locally_administered() const { return (bytes[0] & 0x02) != 0; }
@@ -34,6 +61,8 @@ struct IpAddress {
   bool is_unspecified() const;           // 0.0.0.0, ::
   bool is_link_local() const;            // 169.254/16, fe80::/10
   bool is_loopback() const;
+  static IpAddress from_v4(std::span<const std::uint8_t, 4> four);
+  static IpAddress from_v6(std::span<const std::uint8_t, 16> sixteen);
   auto operator<=>(const IpAddress&) const = default;
 };
 
@@ -54,7 +83,10 @@ struct DecodedPacket {
   std::optional<MacAddress> eth_src;
   std::optional<MacAddress> eth_dst;
   std::vector<std::uint16_t> vlan_ids;  // outermost first (802.1ad S-tag, then 802.1Q C-tag, ...)
-  std::uint16_t ethertype = 0;          // after VLAN tags; 0 for 802.3 frames with LLC
+  // After VLAN tags; 0 for 802.3 frames with LLC (and SLL protocol 0x0004). For link types
+  // without an ethertype (NULL, LOOP, raw IP) it is set to 0x0800 / 0x86dd from the family
+  // or IP version, so callers can always dispatch on it.
+  std::uint16_t ethertype = 0;
   std::optional<ArpInfo> arp;
 
   // Network layer.
@@ -67,7 +99,7 @@ struct DecodedPacket {
   // Transport layer.
   std::optional<std::uint16_t> src_port;
   std::optional<std::uint16_t> dst_port;
-  std::uint8_t tcp_flags = 0;
+  std::uint8_t tcp_flags = 0;  // byte 13 of the TCP header: CWR ECE URG ACK PSH RST SYN FIN
   std::uint32_t tcp_seq = 0;
 
   // What follows the last decoded header (TCP/UDP payload, or the link payload of a
@@ -75,7 +107,10 @@ struct DecodedPacket {
   std::span<const std::uint8_t> payload;
 
   DecodeStatus status = DecodeStatus::ok;
-  std::string_view stopped_at;  // layer where decoding stopped when status != ok: "ethernet", "ipv4", ...
+  // Layer where decoding stopped when status != ok: "link" (link type not decoded), "ethernet",
+  // "null", "loop", "sll", "sll2", "raw", "vlan", "arp", "ipv4", "ipv6", "tcp", "udp". Empty when ok.
+  // When a header could not be decoded, payload holds the bytes from the start of that header.
+  std::string_view stopped_at;
 };
 
 // Link types herkomst decodes (values from the tcpdump.org LINKTYPE registry).
@@ -87,8 +122,17 @@ inline constexpr int kLinkLinuxSll = 113;
 inline constexpr int kLinkIpv4 = 228;
 inline constexpr int kLinkIpv6 = 229;
 inline constexpr int kLinkLinuxSll2 = 276;
+inline constexpr std::array<int, 8> kSupportedLinktypes = {kLinkNull,     kLinkEthernet, kLinkRaw,  kLinkLoop,
+                                                            kLinkLinuxSll, kLinkIpv4,     kLinkIpv6, kLinkLinuxSll2};
 bool linktype_supported(int linktype);
 
+inline constexpr std::size_t kMaxVlanTags = 8;
+inline constexpr std::size_t kMaxIpv6ExtensionHeaders = 8;
+
 DecodedPacket decode_packet(int linktype, std::span<const std::uint8_t> frame);
+// As above; original_length (Frame::original_length) tells whether the frame was cut by the
+// snapshot length, which turns an IP length beyond the captured bytes into "truncated"
+// (frame.size() < original_length) or "malformed" (the frame was captured whole).
+DecodedPacket decode_packet(int linktype, std::span<const std::uint8_t> frame, std::uint32_t original_length);
 
 }  // namespace herkomst::capture

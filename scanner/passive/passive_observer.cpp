@@ -53,27 +53,41 @@ bool usable_source(const capture::IpAddress& ip) {
 }
 bool usable_source(const capture::MacAddress& mac) { return !mac.is_multicast() && !mac.is_zero(); }
 
+// Routers each take one off the TTL (hop limit); senders start at 32, 64, 128 or 255. The
+// distance is the gap to the nearest start value at or above what arrived.
+int hops_from_ttl(std::uint8_t ttl) {
+  for (int initial : {32, 64, 128, 255})
+    if (ttl <= initial) return initial - ttl;
+  return 0;
+}
+
+struct Sighting {
+  Evidence evidence;
+  int min_hops = -1;  // ip.source only: the nearest the sender ever looked
+};
+
 }  // namespace
 
 struct PassiveObserver::State {
   std::size_t max_sightings;
   std::vector<std::string> inputs;
-  std::unordered_map<SightingKey, Evidence, SightingHash> sightings;
+  std::unordered_map<SightingKey, Sighting, SightingHash> sightings;
   std::map<std::string, std::uint64_t> counters;
   std::uint64_t dropped = 0;
 
-  void record(SightingKey key, const capture::Frame& frame) {
+  Sighting* record(SightingKey key, const capture::Frame& frame) {
     key.input = static_cast<std::uint32_t>(inputs.empty() ? 0 : inputs.size() - 1);
     auto it = sightings.find(key);
     if (it == sightings.end()) {
       if (sightings.size() >= max_sightings) {
         ++dropped;
-        return;
+        return nullptr;
       }
-      it = sightings.emplace(key, Evidence{}).first;
-      it->second.input = inputs.empty() ? std::string{} : inputs.back();
+      it = sightings.emplace(key, Sighting{}).first;
+      it->second.evidence.input = inputs.empty() ? std::string{} : inputs.back();
     }
-    it->second.add(frame.number, frame.time_us);
+    it->second.evidence.add(frame.number, frame.time_us);
+    return &it->second;
   }
 };
 
@@ -118,7 +132,10 @@ void PassiveObserver::observe(const capture::Frame& frame, const capture::Decode
     if (mac_ok) k.mac = *p.eth_src;
     k.has_ip = true;
     k.ip = *p.ip_src;
-    s.record(k, frame);
+    if (Sighting* seen = s.record(k, frame)) {
+      const int hops = hops_from_ttl(p.ip_ttl);
+      if (seen->min_hops < 0 || hops < seen->min_hops) seen->min_hops = hops;
+    }
 
     // SYN+ACK: the sender accepts connections on this port.
     constexpr std::uint8_t kSyn = 0x02, kAck = 0x10;
@@ -137,7 +154,7 @@ const std::map<std::string, std::uint64_t>& PassiveObserver::counters() const {
 
 std::vector<Observation> PassiveObserver::take_observations() {
   State& s = *state_;
-  std::vector<std::pair<SightingKey, Evidence>> all(std::make_move_iterator(s.sightings.begin()),
+  std::vector<std::pair<SightingKey, Sighting>> all(std::make_move_iterator(s.sightings.begin()),
                                                     std::make_move_iterator(s.sightings.end()));
   s.sightings.clear();
 
@@ -145,7 +162,7 @@ std::vector<Observation> PassiveObserver::take_observations() {
   out.reserve(all.size());
   std::vector<std::uint32_t> input_index;
   input_index.reserve(all.size());
-  for (auto& [key, evidence] : all) {
+  for (auto& [key, sighting] : all) {
     Observation o;
     o.source = SourceKind::capture;
     o.signal = kSignalNames[static_cast<std::size_t>(key.signal)];
@@ -165,10 +182,11 @@ std::vector<Observation> PassiveObserver::take_observations() {
         o.fields.push_back({"transport", std::string("tcp")});
         break;
       case Signal::ip_source:
+        if (sighting.min_hops >= 0) o.fields.push_back({"hops", std::int64_t{sighting.min_hops}});
         break;
     }
     std::sort(o.fields.begin(), o.fields.end());
-    o.evidence = std::move(evidence);
+    o.evidence = std::move(sighting.evidence);
     out.push_back(std::move(o));
     input_index.push_back(key.input);
   }

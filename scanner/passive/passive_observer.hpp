@@ -6,6 +6,10 @@
 // first/last frame, count and a few sample frames (inventory::Evidence), so a 10 GB capture of
 // a 50-device plant holds 50-device worth of state. A hard cap on distinct sightings protects
 // against captures of address scans; sightings past the cap are counted, not kept.
+//
+// ip.source carries "hops": how many routers the sender is away at the nearest, estimated from
+// the TTL / hop limit (start values 32, 64, 128, 255). Above 0, the frame's source MAC is a
+// router's, not the sender's.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +26,7 @@ namespace herkomst::passive {
 
 // Signals this observer emits (Observation::signal).
 inline constexpr const char* kEthernetSource = "ethernet.source";  // subjects: mac; fields: vlan?
-inline constexpr const char* kIpSource = "ip.source";              // subjects: [mac], ip
+inline constexpr const char* kIpSource = "ip.source";              // subjects: [mac], ip; fields: hops
 inline constexpr const char* kArpSender = "arp.sender";            // subjects: mac, [ip]; fields: operation
 inline constexpr const char* kTcpService = "tcp.service";          // subjects: [mac], ip; fields: port
 

@@ -132,3 +132,21 @@ TEST_CASE("the result does not depend on observation order") {
     CHECK(first[i].components[0].observation_ids == second[i].components[0].observation_ids);
   }
 }
+
+TEST_CASE("an address that only arrives with a decremented TTL is behind a router, even alone") {
+  Builder b;
+  b.add("ip.source", {mac("00:19:07:24:3c:ca"), ip4("10.1.1.164")});
+  b.obs.back().fields.push_back({"hops", std::int64_t{12}});
+  b.add("ip.source", {mac("3c:a9:f4:21:22:f8"), ip4("10.1.1.167")});
+  b.obs.back().fields.push_back({"hops", std::int64_t{0}});
+  auto assets = build_assets(b.obs);
+  REQUIRE(assets.size() == 3);
+  const Asset* router = find(assets, "asset:mac:00:19:07:24:3c:ca");
+  REQUIRE(router);
+  CHECK(router->keys.size() == 1);
+  CHECK(router->components[0].best("role")->value == "gateway");
+  const Asset* adapter = find(assets, "asset:ipv4:10.1.1.164");
+  REQUIRE(adapter);
+  CHECK(adapter->components[0].best("network.via")->value == "mac:00:19:07:24:3c:ca");
+  CHECK(has_key(*find(assets, "asset:mac:3c:a9:f4:21:22:f8"), ip4("10.1.1.167")));
+}

@@ -1,0 +1,164 @@
+#include "inventory/schema.hpp"
+
+#include <array>
+
+namespace herkomst::schema {
+namespace {
+
+// Version 1: what a scan read and saw, and which devices that made.
+// Tables are STRICT (values are type-checked) and every child row is deleted with its scan.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE scans (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL UNIQUE,
+  status        TEXT NOT NULL,
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT NOT NULL DEFAULT '',
+  tool_version  TEXT NOT NULL,
+  counters      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(counters)),
+  run_host      TEXT NOT NULL,
+  run_pid       INTEGER NOT NULL,
+  run_pid_start INTEGER,
+  run_began     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX scans_running ON scans (status) WHERE status = 'running';
+
+CREATE TABLE scan_inputs (
+  id       INTEGER PRIMARY KEY,
+  scan_id  INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+  kind     TEXT NOT NULL,
+  path     TEXT NOT NULL,
+  bytes    INTEGER NOT NULL DEFAULT 0,
+  format   TEXT NOT NULL DEFAULT '',
+  status   TEXT NOT NULL DEFAULT '',
+  error    TEXT NOT NULL DEFAULT '',
+  counters TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(counters))
+) STRICT;
+CREATE INDEX scan_inputs_scan ON scan_inputs (scan_id);
+
+CREATE TABLE observations (
+  id      INTEGER PRIMARY KEY,
+  scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+  number  INTEGER NOT NULL,
+  source  TEXT NOT NULL,
+  signal  TEXT NOT NULL,
+  UNIQUE (scan_id, number)
+) STRICT;
+
+CREATE TABLE observation_subjects (
+  observation_id INTEGER NOT NULL REFERENCES observations (id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  kind           TEXT NOT NULL,
+  value          TEXT NOT NULL,
+  PRIMARY KEY (observation_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX observation_subjects_key ON observation_subjects (kind, value);
+
+CREATE TABLE observation_fields (
+  observation_id INTEGER NOT NULL REFERENCES observations (id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  name           TEXT NOT NULL,
+  type           TEXT NOT NULL CHECK (type IN ('string', 'int64', 'double', 'bool')),
+  value          ANY,
+  PRIMARY KEY (observation_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE evidence (
+  observation_id INTEGER PRIMARY KEY REFERENCES observations (id) ON DELETE CASCADE,
+  input          TEXT NOT NULL,
+  first_frame    INTEGER NOT NULL,
+  last_frame     INTEGER NOT NULL,
+  first_time_us  INTEGER NOT NULL,
+  last_time_us   INTEGER NOT NULL,
+  count          INTEGER NOT NULL,
+  frames         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(frames))
+) STRICT;
+
+CREATE TABLE assets (
+  id      INTEGER PRIMARY KEY,
+  scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+  ref     TEXT NOT NULL
+) STRICT;
+CREATE INDEX assets_scan ON assets (scan_id);
+CREATE INDEX assets_ref ON assets (ref);
+
+CREATE TABLE asset_keys (
+  asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  kind     TEXT NOT NULL,
+  value    TEXT NOT NULL,
+  PRIMARY KEY (asset_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX asset_keys_key ON asset_keys (kind, value);
+)sql";
+
+// Version 2: what each device is (components), every claim about it, and file metadata.
+// Version 1 files stored no claims; each of their assets gets its device component (ref
+// "device:" + the asset ref's key, as the asset builder names it) linked to the observations
+// whose subjects are one of the asset's keys, which is how the builder attaches them.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE components (
+  id       INTEGER PRIMARY KEY,
+  asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+  ref      TEXT NOT NULL,
+  type     TEXT NOT NULL
+) STRICT;
+CREATE INDEX components_asset ON components (asset_id);
+
+CREATE TABLE claims (
+  id                 INTEGER PRIMARY KEY,
+  component_id       INTEGER NOT NULL REFERENCES components (id) ON DELETE CASCADE,
+  attribute          TEXT NOT NULL,
+  value              TEXT NOT NULL,
+  confidence         REAL,
+  rule               TEXT NOT NULL,
+  observation_number INTEGER NOT NULL
+) STRICT;
+CREATE INDEX claims_component ON claims (component_id);
+CREATE INDEX claims_attribute ON claims (attribute, value);
+
+CREATE TABLE component_observations (
+  component_id       INTEGER NOT NULL REFERENCES components (id) ON DELETE CASCADE,
+  position           INTEGER NOT NULL,
+  observation_number INTEGER NOT NULL,
+  PRIMARY KEY (component_id, position)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO components (asset_id, ref, type)
+  SELECT id, 'device:' || substr(ref, 7), 'device' FROM assets WHERE ref LIKE 'asset:%' ORDER BY id;
+
+INSERT INTO component_observations (component_id, position, observation_number)
+  SELECT component_id, row_number() OVER (PARTITION BY component_id ORDER BY number) - 1, number
+  FROM (SELECT DISTINCT c.id AS component_id, o.number AS number
+        FROM components c
+        JOIN assets a ON a.id = c.asset_id
+        JOIN asset_keys k ON k.asset_id = a.id
+        JOIN observation_subjects s ON s.kind = k.kind AND s.value = k.value
+        JOIN observations o ON o.id = s.observation_id AND o.scan_id = a.scan_id);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
+    {1, "scans, inputs, observations with subjects, fields and evidence, assets with keys", kVersion1},
+    {2, "components, claims, component observations, meta", kVersion2},
+}};
+
+static_assert(kMigrations.size() == static_cast<std::size_t>(kLatestVersion),
+              "one migration per schema version");
+
+constexpr bool versions_in_order() {
+  for (std::size_t i = 0; i < kMigrations.size(); ++i)
+    if (kMigrations[i].version != static_cast<int>(i) + 1) return false;
+  return true;
+}
+static_assert(versions_in_order(), "migrations are numbered 1..N in order");
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace herkomst::schema

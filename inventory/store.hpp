@@ -1,0 +1,105 @@
+// The scan history: every scan's inputs, observations, assets, components and claims in one
+// SQLite file, so a stored scan can be listed, compared and exported again byte for byte.
+//
+//   Store store = Store::open("herkomst.db");   // creates, configures and migrates the file
+//   store.mark_abandoned_scans();                // runs killed earlier turn 'incomplete'
+//   store.begin_scan(inv.scan);                  // scan row, status 'running'; sets scan.id
+//   ... read the inputs, build inv ...
+//   store.save_inventory(inv);                   // everything else, in one transaction
+//   auto again = store.load_inventory(inv.scan.id);  // == inv, field for field
+//
+// Crash behaviour: begin_scan commits the scan row on its own, so a run that dies later leaves a
+// 'running' scan and nothing else; save_inventory writes all of a scan's contents and its final
+// status in one transaction, so a scan is either fully stored or not at all, and earlier scans are
+// never touched. mark_abandoned_scans turns the rows of dead runs into 'incomplete'. The file is in
+// WAL mode with synchronous=NORMAL: a committed scan survives a crash of the process; a power loss
+// may lose the last commits but never corrupts the file.
+//
+// Concurrency: several processes may open the same file (writers wait up to 5 s for each other).
+// One Store object is not safe to use from several threads at once.
+//
+// The schema and its migrations are in inventory/schema.cpp; docs/store.md documents both.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+#include "inventory/model.hpp"
+#include "inventory/schema.hpp"
+
+namespace herkomst {
+
+// Every failure of the store. The message names the database file and what failed, e.g.
+// "/data/herkomst.db: not an SQLite database (file is not a database)".
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Store {
+ public:
+  // The schema version this build writes (PRAGMA user_version of an up-to-date file).
+  static constexpr int kSchemaVersion = schema::kLatestVersion;
+
+  // Opens `file`, creating it and its parent folders when missing, sets WAL mode, foreign keys,
+  // a 5 s busy timeout and synchronous=NORMAL, then migrates it to kSchemaVersion. Throws
+  // StoreError when the file cannot be opened or created, is not an SQLite database, has a newer
+  // schema than this build knows, or a migration fails (the file then stays at its last good
+  // version).
+  static Store open(const std::filesystem::path& file);
+
+  Store(Store&& other) noexcept;
+  Store& operator=(Store&& other) noexcept;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+  // The file's schema version (kSchemaVersion once open() returned).
+  int schema_version() const;
+  const std::filesystem::path& path() const;
+
+  // Inserts the scan with status 'running' and its inputs, in one transaction, recording this
+  // process (host name, pid, its start time) so a run that dies can be recognised later. Sets
+  // scan.id and scan.status = running; returns the id. scan.uuid must be unique in the store.
+  std::int64_t begin_scan(Scan& scan);
+
+  // Stores everything of inv.scan (a scan begun with begin_scan): its fields, status,
+  // finished_at, counters and inputs (replacing the rows begin_scan wrote), the observations
+  // with subjects, typed fields and evidence, the assets with keys, components, claims and
+  // observation links. One transaction: all of it or nothing. Saving the same scan again
+  // replaces its contents. Throws StoreError when inv.scan.id is not a stored scan.
+  void save_inventory(const Inventory& inv);
+
+  // Sets a scan's status and finished_at. Throws StoreError when there is no such scan.
+  void set_status(std::int64_t scan_id, ScanStatus status, std::string_view finished_at);
+
+  // Deletes a scan and everything stored with it. No such scan: nothing happens.
+  void delete_scan(std::int64_t scan_id);
+
+  // Marks 'incomplete' every 'running' scan whose process is gone: on this host, a process id
+  // that no longer exists (or now belongs to a different process); from another host, a run that
+  // began more than 24 hours ago. Returns how many scans it marked.
+  int mark_abandoned_scans();
+
+  // Every scan, newest first, with inputs and counters.
+  std::vector<Scan> list_scans() const;
+  std::optional<Scan> scan(std::int64_t id) const;
+
+  // Everything save_inventory stored for a scan, exactly as it was given (a scan that was only
+  // begun has its scan and inputs and nothing else). nullopt when there is no such scan.
+  std::optional<Inventory> load_inventory(std::int64_t scan_id) const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  Impl& impl() const;
+
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace herkomst
