@@ -58,7 +58,7 @@ CREATE TABLE observation_fields (
   observation_id INTEGER NOT NULL REFERENCES observations (id) ON DELETE CASCADE,
   position       INTEGER NOT NULL,
   name           TEXT NOT NULL,
-  type           TEXT NOT NULL CHECK (type IN ('string', 'int64', 'double', 'bool')),
+  type           TEXT NOT NULL,
   value          ANY,
   PRIMARY KEY (observation_id, position)
 ) STRICT, WITHOUT ROWID;

@@ -241,7 +241,7 @@ std::vector<Occurrence> occurrences_of(const Component& c, const ObservationInde
   return out;
 }
 
-// Properties and evidence built from a component's observations.
+// Properties built from a component's observations.
 void add_observation_properties(const Component& c, const ObservationIndex& observations, Properties& props) {
   std::set<std::string> signals;
   std::set<std::string, NaturalLess> vlans;

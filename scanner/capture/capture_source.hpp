@@ -5,6 +5,22 @@
 // in link type or snapshot length). If libpcap meets such an interface part-way through a
 // file, the source switches to the own reader and skips the frames already delivered, so
 // callers see one uninterrupted sequence of frames either way.
+//
+// How the choice is made (open_capture.cpp): the first four bytes decide pcap (any of the
+// microsecond/nanosecond magics in either byte order) or pcapng. For pcapng the blocks up to
+// the first packet are read ahead; if the interfaces described there differ in link type or
+// snapshot length (or there are none), the own reader (pcapng_reader.hpp) is used from the
+// start, otherwise libpcap (libpcap_source.hpp). When libpcap reports any error on a pcapng
+// file after opening it, the own reader reopens the file, skips the frames already delivered
+// and carries on; if the file really is broken, the own reader's error (naming the byte
+// offset) is what error() reports.
+//
+// Error messages always start with the path: "FILE: no such file", "FILE: empty file",
+// "FILE: not a pcap or pcapng file (starts with 3c 68 74 6d)",
+// "FILE: truncated: frame 17's data ends at byte N, file has M bytes",
+// "FILE: invalid enhanced packet block at byte N: total length L is not a multiple of 4".
+// Timestamps are microseconds (nanosecond files and if_tsresol are scaled, fraction
+// truncated); link types are LINKTYPE_* values as stored in the file.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +40,7 @@ struct Frame {
 };
 
 struct CaptureError {
-  std::string message;  // names the file and the place: "FILE: truncated at byte 1234 (frame 17 header)"
+  std::string message;  // names the file and the place: "FILE: truncated: frame 17's header ends at byte N, ..."
 };
 
 enum class NextResult { frame, end, error };

@@ -32,7 +32,7 @@ ScanInput scan_capture_file(const std::string& path, PassiveObserver& observer, 
   while ((result = source.next(frame)) == capture::NextResult::frame) {
     ++frames;
     captured += frame.data.size();
-    const auto packet = capture::decode_packet(frame.linktype, frame.data);
+    const auto packet = capture::decode_packet(frame.linktype, frame.data, frame.original_length);
     switch (packet.status) {
       case capture::DecodeStatus::ok: break;
       case capture::DecodeStatus::truncated: ++truncated; break;

@@ -26,7 +26,8 @@ std::string schema_of(RawDb& db) {
   return db.rows("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
 }
 
-Observation observation(std::uint64_t id, std::string signal, std::vector<SubjectKey> subjects, std::vector<Field> fields,
+Observation observation(std::uint64_t id, std::string signal, std::vector<SubjectKey> subjects,
+                        std::vector<Field> fields,
                         std::string input, std::uint64_t first, std::uint64_t last, std::int64_t first_us,
                         std::int64_t last_us, std::uint64_t count, std::vector<std::uint64_t> frames) {
   Observation o;

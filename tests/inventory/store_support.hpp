@@ -284,7 +284,8 @@ inline Inventory rich_inventory(const std::string& uuid) {
                          {"real.neg.zero", -0.0},
                          {"real.tenth", 0.1},
                          {"real.whole", 2.0}});
-  for (std::uint64_t f : {7u, 3u, 9u, 11u, 13u, 15u, 17u, 19u, 21u, 23u}) o1->evidence.add(f, 1700000000000000 + static_cast<std::int64_t>(f));
+  for (std::uint64_t f : {7u, 3u, 9u, 11u, 13u, 15u, 17u, 19u, 21u, 23u})
+    o1->evidence.add(f, 1700000000000000 + static_cast<std::int64_t>(f));
   Observation* o2 = obs(SourceKind::capture, "ipv6.source",
                         {{KeyKind::mac, "00:1b:1b:12:34:56"}, {KeyKind::ipv6, "fe80::21b:1bff:fe12:3456"}}, {});
   o2->evidence.add(std::numeric_limits<std::uint64_t>::max(), -5);
@@ -299,7 +300,9 @@ inline Inventory rich_inventory(const std::string& uuid) {
 
   Asset gw;
   gw.ref = "asset:mac:00:1b:1b:12:34:56";
-  gw.keys = {{KeyKind::mac, "00:1b:1b:12:34:56"}, {KeyKind::ipv4, "10.0.0.5"}, {KeyKind::ipv6, "fe80::21b:1bff:fe12:3456"}};
+  gw.keys = {{KeyKind::mac, "00:1b:1b:12:34:56"},
+             {KeyKind::ipv4, "10.0.0.5"},
+             {KeyKind::ipv6, "fe80::21b:1bff:fe12:3456"}};
   Component dev;
   dev.ref = "device:mac:00:1b:1b:12:34:56";
   dev.type = ComponentType::device;
