@@ -449,11 +449,18 @@ class Writer {
     const Claim* version = c.best("version");
     if (version && !version->value.empty()) out["version"] = version->value;
 
+    // The country must come from the same source (rule) as the name it is shown with: a
+    // registrant's country next to a name a protocol claimed would be a made-up fact.
     const Claim* manufacturer = c.best("manufacturer.name");
-    const Claim* country = c.best("manufacturer.country");
-    if (manufacturer || country) {
+    if (manufacturer) {
+      const Claim* country = nullptr;
+      for (const Claim* candidate : c.all("manufacturer.country"))
+        if (candidate->rule == manufacturer->rule) {
+          country = candidate;
+          break;
+        }
       ojson org;
-      if (manufacturer) org["name"] = manufacturer->value;
+      org["name"] = manufacturer->value;
       if (country) org["address"] = ojson{{"country", country->value}};
       out["manufacturer"] = std::move(org);
     }
