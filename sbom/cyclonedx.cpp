@@ -384,7 +384,7 @@ class Writer {
     return m;
   }
 
-  // The label a person can read: hostname, else a claimed name, else "<manufacturer> device
+  // The label a person can read: hostname, else a claimed name or product name, else "<manufacturer> device
   // <address>", else "device <address>". The address is the first subject key (a MAC when
   // the asset has one: stable across scans, unlike its IP).
   struct Naming {
@@ -397,7 +397,9 @@ class Writer {
     std::sort(keys.begin(), keys.end());
     for (const auto& k : keys)
       if (k.kind == KeyKind::hostname && !k.value.empty()) return {k.value, "", ""};
-    if (const Claim* name = device.best("name"); name && !name->value.empty()) return {name->value, "name", name->value};
+    for (const char* attribute : {"name", "product.name"})
+      if (const Claim* name = device.best(attribute); name && !name->value.empty())
+        return {name->value, attribute, name->value};
     const std::string address = keys.empty() ? a.ref : keys.front().value;
     if (const Claim* m = device.best("manufacturer.name"); m && !m->value.empty())
       return {m->value + " device " + address, "manufacturer.name", m->value};

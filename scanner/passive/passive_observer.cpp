@@ -73,6 +73,8 @@ struct PassiveObserver::State {
   std::vector<std::string> inputs;
   std::unordered_map<SightingKey, Sighting, SightingHash> sightings;
   std::map<std::string, std::uint64_t> counters;
+  // Identity sightings are rare (a few per device) and variable in shape: keyed by their text.
+  std::unordered_map<std::string, std::pair<std::uint32_t, Observation>> identities;
   std::uint64_t dropped = 0;
 
   Sighting* record(SightingKey key, const capture::Frame& frame) {
@@ -147,6 +149,36 @@ void PassiveObserver::observe(const capture::Frame& frame, const capture::Decode
   }
 }
 
+void PassiveObserver::record_identity(const capture::Frame& frame, std::vector<SubjectKey> subjects, std::string signal,
+                                      std::vector<Field> fields) {
+  State& s = *state_;
+  std::sort(subjects.begin(), subjects.end());
+  std::sort(fields.begin(), fields.end());
+  const auto input = static_cast<std::uint32_t>(s.inputs.empty() ? 0 : s.inputs.size() - 1);
+  std::string key = std::to_string(input) + '\x1f' + signal;
+  for (const auto& k : subjects) key += '\x1f' + to_string(k);
+  for (const auto& f : fields) {
+    key += '\x1f' + f.name + '=' + std::to_string(f.value.index()) + ':' + to_string(f.value);
+  }
+  auto it = s.identities.find(key);
+  if (it == s.identities.end()) {
+    if (s.sightings.size() + s.identities.size() >= s.max_sightings) {
+      ++s.dropped;
+      return;
+    }
+    Observation o;
+    o.source = SourceKind::capture;
+    o.signal = std::move(signal);
+    o.subjects = std::move(subjects);
+    o.fields = std::move(fields);
+    o.evidence.input = s.inputs.empty() ? std::string{} : s.inputs.back();
+    it = s.identities.emplace(std::move(key), std::make_pair(input, std::move(o))).first;
+  }
+  it->second.second.evidence.add(frame.number, frame.time_us);
+}
+
+void PassiveObserver::count(const std::string& counter, std::uint64_t n) { state_->counters[counter] += n; }
+
 const std::map<std::string, std::uint64_t>& PassiveObserver::counters() const {
   state_->counters["sightings.dropped"] = state_->dropped;
   return state_->counters;
@@ -190,6 +222,11 @@ std::vector<Observation> PassiveObserver::take_observations() {
     out.push_back(std::move(o));
     input_index.push_back(key.input);
   }
+  for (auto& [key, entry] : s.identities) {
+    out.push_back(std::move(entry.second));
+    input_index.push_back(entry.first);
+  }
+  s.identities.clear();
 
   std::vector<std::size_t> order(out.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

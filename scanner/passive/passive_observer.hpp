@@ -42,6 +42,12 @@ class PassiveObserver {
   void begin_input(const std::string& input);
   // Records what one decoded frame shows.
   void observe(const capture::Frame& frame, const capture::DecodedPacket& packet);
+  // Records an identity a protocol decoder found in this frame (or in the stream it ended),
+  // about the given subjects. The same identity seen again adds to its evidence.
+  void record_identity(const capture::Frame& frame, std::vector<SubjectKey> subjects, std::string signal,
+                       std::vector<Field> fields);
+  // Adds to a counter (protocol decoders report what they skipped).
+  void count(const std::string& counter, std::uint64_t n = 1);
   // Counters of what was seen and dropped (frames.*, sightings.dropped).
   const std::map<std::string, std::uint64_t>& counters() const;
 

