@@ -1,5 +1,7 @@
 #include "scanner/passive/passive_observer.hpp"
 
+#include "scanner/passive/protocol_dispatch.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -75,6 +77,7 @@ struct PassiveObserver::State {
   std::map<std::string, std::uint64_t> counters;
   // Identity sightings are rare (a few per device) and variable in shape: keyed by their text.
   std::unordered_map<std::string, std::pair<std::uint32_t, Observation>> identities;
+  ProtocolDispatch protocols;
   std::uint64_t dropped = 0;
 
   Sighting* record(SightingKey key, const capture::Frame& frame) {
@@ -100,11 +103,19 @@ PassiveObserver::~PassiveObserver() = default;
 PassiveObserver::PassiveObserver(PassiveObserver&&) noexcept = default;
 PassiveObserver& PassiveObserver::operator=(PassiveObserver&&) noexcept = default;
 
-void PassiveObserver::begin_input(const std::string& input) { state_->inputs.push_back(input); }
+void PassiveObserver::begin_input(const std::string& input) {
+  state_->inputs.push_back(input);
+  state_->protocols.reset_streams();  // streams do not continue across files
+}
 
 void PassiveObserver::observe(const capture::Frame& frame, const capture::DecodedPacket& p) {
   State& s = *state_;
   const bool mac_ok = p.eth_src && usable_source(*p.eth_src);
+  s.protocols.observe(frame, p,
+                      [this](const capture::Frame& f, std::vector<SubjectKey> subjects, std::string signal,
+                             std::vector<Field> fields) {
+                        record_identity(f, std::move(subjects), std::move(signal), std::move(fields));
+                      });
 
   if (mac_ok) {
     SightingKey k;
@@ -181,6 +192,7 @@ void PassiveObserver::count(const std::string& counter, std::uint64_t n) { state
 
 const std::map<std::string, std::uint64_t>& PassiveObserver::counters() const {
   state_->counters["sightings.dropped"] = state_->dropped;
+  for (const auto& [k, v] : state_->protocols.counters()) state_->counters[k] = v;
   return state_->counters;
 }
 

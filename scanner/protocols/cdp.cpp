@@ -63,7 +63,8 @@ bool first_address(Bytes value, std::string& out, std::string& error) {
       error = "cdp: address " + std::to_string(i) + " of " + std::to_string(count) + " runs past the TLV";
       return false;
     }
-    if (!out.empty()) continue;
+    if (!out.empty() || std::all_of(address.begin(), address.end(), [](std::uint8_t b) { return b == 0; }))
+      continue;  // keep the first one; 0.0.0.0 / :: say nothing
     if (type == 1 && plen == 1 && protocol[0] == 0xCC && alen == 4) out = be::ipv4_text(address);
     if (type == 2 && plen == 8 && protocol[6] == 0x86 && protocol[7] == 0xDD && alen == 16)
       out = be::ipv6_text(address);

@@ -45,6 +45,9 @@ std::string_view port_subtype_name(std::uint8_t s) {
 // Network address as in the management address TLV and id subtypes: IANA address family
 // (1 IPv4, 2 IPv6) then the address. Empty when it is neither.
 std::string network_address_text(Bytes value) {
+  bool all_zero = true;
+  for (std::size_t i = 1; i < value.size(); ++i) all_zero = all_zero && value[i] == 0;
+  if (all_zero) return {};  // 0.0.0.0 / :: say nothing
   if (value.size() == 5 && value[0] == 1) return be::ipv4_text(value.subspan(1));
   if (value.size() == 17 && value[0] == 2) return be::ipv6_text(value.subspan(1));
   return {};

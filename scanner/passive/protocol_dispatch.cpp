@@ -1,0 +1,196 @@
+#include "scanner/passive/protocol_dispatch.hpp"
+
+#include <algorithm>
+#include <array>
+#include <span>
+
+#include "scanner/protocols/bacnet.hpp"
+#include "scanner/protocols/cdp.hpp"
+#include "scanner/protocols/enip.hpp"
+#include "scanner/protocols/identity.hpp"
+#include "scanner/protocols/lldp.hpp"
+#include "scanner/protocols/modbus.hpp"
+#include "scanner/protocols/profinet_dcp.hpp"
+#include "scanner/protocols/s7comm.hpp"
+#include "scanner/protocols/snmp.hpp"
+
+namespace herkomst::passive {
+namespace {
+
+using protocols::DecodeOutcome;
+using protocols::IdentityResult;
+using Bytes = std::span<const std::uint8_t>;
+using StreamDecoder = IdentityResult (*)(Bytes, bool from_server);
+using DatagramDecoder = IdentityResult (*)(Bytes);
+
+// The protocols herkomst recognises, the ports they are expected on, and their decoders. On
+// other ports a protocol is tried by content, in this order.
+struct StreamProtocol {
+  const char* name;
+  std::array<std::uint16_t, 2> ports;  // 0 = unused
+  StreamDecoder decode;
+};
+constexpr std::array<StreamProtocol, 3> kStreamProtocols{{
+    {"modbus", {502, 0}, &protocols::decode_modbus_stream},
+    {"s7comm", {102, 0}, &protocols::decode_s7_stream},
+    {"enip", {44818, 0}, &protocols::decode_enip_stream},
+}};
+
+struct DatagramProtocol {
+  const char* name;
+  std::array<std::uint16_t, 2> ports;
+  DatagramDecoder decode;
+};
+constexpr std::array<DatagramProtocol, 3> kDatagramProtocols{{
+    {"snmp", {161, 162}, &protocols::decode_snmp},
+    {"bacnet", {47808, 0}, &protocols::decode_bacnet_ip},
+    {"enip", {44818, 2222}, &protocols::decode_enip_datagram},
+}};
+
+struct LinkProtocol {
+  const char* name;
+  std::uint16_t ethertype;  // 0: 802.3 frame with LLC, matched by destination MAC
+  std::array<std::uint8_t, 6> destination;
+  DatagramDecoder decode;
+};
+constexpr std::array<LinkProtocol, 3> kLinkProtocols{{
+    {"lldp", 0x88cc, {}, &protocols::decode_lldp},
+    {"pn-dcp", 0x8892, {}, &protocols::decode_profinet_dcp},
+    {"cdp", 0, {0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc}, &protocols::decode_cdp},
+}};
+
+constexpr int kUndecided = -1;
+constexpr int kNone = -2;
+
+bool on_port(const std::array<std::uint16_t, 2>& ports, std::uint16_t a, std::uint16_t b) {
+  for (auto p : ports)
+    if (p != 0 && (p == a || p == b)) return true;
+  return false;
+}
+
+}  // namespace
+
+struct ProtocolDispatch::State {
+  TcpReassembler tcp;
+  std::map<std::string, std::uint64_t> counters;
+
+  explicit State(TcpLimits limits) : tcp(limits) {}
+
+  void emit(const capture::Frame& frame, const IdentityResult& result, const std::vector<SubjectKey>& sender,
+            const std::vector<SubjectKey>& receiver, const IdentitySink& sink) {
+    for (const auto& id : result.identities) sink(frame, id.about_sender ? sender : receiver, id.signal, id.fields);
+  }
+
+  void tally(const char* protocol, const IdentityResult& r) {
+    const std::string p(protocol);
+    switch (r.outcome) {
+      case DecodeOutcome::identified: counters["protocol." + p + ".identities"] += r.identities.size(); break;
+      case DecodeOutcome::malformed: counters["protocol." + p + ".malformed"]++; break;
+      default: break;
+    }
+  }
+};
+
+ProtocolDispatch::ProtocolDispatch(TcpLimits limits) : state_(std::make_unique<State>(limits)) {}
+ProtocolDispatch::~ProtocolDispatch() = default;
+ProtocolDispatch::ProtocolDispatch(ProtocolDispatch&&) noexcept = default;
+ProtocolDispatch& ProtocolDispatch::operator=(ProtocolDispatch&&) noexcept = default;
+
+namespace {
+SubjectKey ip_key(const capture::IpAddress& ip) { return {ip.v6 ? KeyKind::ipv6 : KeyKind::ipv4, ip.str()}; }
+}  // namespace
+
+void ProtocolDispatch::observe(const capture::Frame& frame, const capture::DecodedPacket& p, const IdentitySink& sink) {
+  State& s = *state_;
+
+  // Link layer: only frames whose decoding stopped at the link (no IP).
+  if (!p.ip_src && p.eth_src && !p.payload.empty()) {
+    for (const auto& proto : kLinkProtocols) {
+      const bool match = proto.ethertype != 0 ? p.ethertype == proto.ethertype
+                                              : (p.ethertype == 0 && p.eth_dst && p.eth_dst->bytes == proto.destination);
+      if (!match) continue;
+      const IdentityResult r = proto.decode(p.payload);
+      s.tally(proto.name, r);
+      const std::vector<SubjectKey> sender{{KeyKind::mac, p.eth_src->str()}};
+      s.emit(frame, r, sender, {}, sink);
+      return;
+    }
+    return;
+  }
+  if (!p.ip_src || !p.ip_dst || !p.src_port || !p.dst_port || p.ip_fragment) return;
+  const std::vector<SubjectKey> sender{ip_key(*p.ip_src)};
+  const std::vector<SubjectKey> receiver{ip_key(*p.ip_dst)};
+
+  if (p.ip_protocol == 17) {
+    if (p.payload.empty()) return;
+    const DatagramProtocol* chosen = nullptr;
+    for (const auto& proto : kDatagramProtocols)
+      if (on_port(proto.ports, *p.src_port, *p.dst_port)) chosen = &proto;
+    if (chosen) {
+      const IdentityResult r = chosen->decode(p.payload);
+      s.tally(chosen->name, r);
+      s.emit(frame, r, sender, receiver, sink);
+      return;
+    }
+    for (const auto& proto : kDatagramProtocols) {  // by content on other ports
+      const IdentityResult r = proto.decode(p.payload);
+      if (r.outcome == DecodeOutcome::not_protocol) continue;
+      s.tally(proto.name, r);
+      if (r.outcome == DecodeOutcome::identified) s.counters["protocol." + std::string(proto.name) + ".other_port"]++;
+      s.emit(frame, r, sender, receiver, sink);
+      return;
+    }
+    return;
+  }
+
+  if (p.ip_protocol != 6) return;
+  s.tcp.add(p, frame, [&](const TcpChunk& chunk) -> TcpConsumed {
+    int& chosen = *chunk.tag;  // index in kStreamProtocols, or kUndecided / kNone
+    if (chosen == kNone) return {0, true, false};
+    if (chosen == kUndecided) {
+      for (std::size_t i = 0; i < kStreamProtocols.size(); ++i)
+        if (on_port(kStreamProtocols[i].ports, chunk.sender.port, chunk.receiver.port)) chosen = static_cast<int>(i);
+      if (chosen == kUndecided) {
+        for (std::size_t i = 0; i < kStreamProtocols.size() && chosen == kUndecided; ++i) {
+          const IdentityResult r = kStreamProtocols[i].decode(chunk.data, chunk.from_server);
+          if (r.outcome != DecodeOutcome::not_protocol) {
+            chosen = static_cast<int>(i);
+            s.counters["protocol." + std::string(kStreamProtocols[i].name) + ".other_port"]++;
+          }
+        }
+        if (chosen == kUndecided) {
+          // Not a protocol herkomst knows. A stream picked up mid-message gets another chance
+          // at its next segment; a fresh one is left alone.
+          if (!chunk.fresh_start) return {0, false, true};
+          chosen = kNone;
+          return {0, true, false};
+        }
+      }
+    }
+    const StreamProtocol& proto = kStreamProtocols[static_cast<std::size_t>(chosen)];
+    const IdentityResult r = proto.decode(chunk.data, chunk.from_server);
+    s.tally(proto.name, r);
+    const std::vector<SubjectKey> from{ip_key(chunk.sender.ip)};
+    const std::vector<SubjectKey> to{ip_key(chunk.receiver.ip)};
+    s.emit(frame, r, from, to, sink);
+    switch (r.outcome) {
+      case DecodeOutcome::not_protocol: return {0, false, true};  // lost the boundary: restart
+      case DecodeOutcome::malformed:
+        if (r.consumed == 0) return {0, false, true};
+        return {r.consumed, false, false};
+      default: return {r.consumed, false, false};
+    }
+  });
+}
+
+void ProtocolDispatch::reset_streams() {
+  state_->tcp.clear();
+}
+
+std::map<std::string, std::uint64_t> ProtocolDispatch::counters() const {
+  auto out = state_->counters;
+  for (const auto& [k, v] : state_->tcp.counters()) out[k] += v;
+  return out;
+}
+
+}  // namespace herkomst::passive

@@ -1,0 +1,52 @@
+// Routes what a frame carries to the protocol decoders, and their identities to the observer.
+//
+//   link layer   LLDP (0x88cc), PROFINET DCP (0x8892), CDP (802.3 SNAP to 01:00:0c:cc:cc:cc)
+//   UDP          one datagram at a time: SNMP, BACnet/IP, EtherNet/IP
+//   TCP          reassembled per direction (tcp_reassembly.hpp): Modbus/TCP, S7comm, EtherNet/IP
+//
+// A protocol is recognised by its well-known port first and, on any other port, by its content:
+// the first bytes of a stream or datagram are offered to each decoder, and the first that does
+// not answer "not this protocol" is kept for that stream. The table of protocols, ports and
+// decoders is data (kProtocols in protocol_dispatch.cpp), not a chain of ifs.
+//
+// Identities about the sender of an IP message are keyed by the sender's IP address only: the
+// frame's source MAC may be a router's. Link-layer identities are keyed by the source MAC.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "inventory/model.hpp"
+#include "scanner/capture/capture_source.hpp"
+#include "scanner/capture/packet.hpp"
+#include "scanner/passive/tcp_reassembly.hpp"
+
+namespace herkomst::passive {
+
+// Receives one identity: the frame it was completed in, whom it is about, and what it says.
+using IdentitySink =
+    std::function<void(const capture::Frame&, std::vector<SubjectKey>, std::string signal, std::vector<Field>)>;
+
+class ProtocolDispatch {
+ public:
+  explicit ProtocolDispatch(TcpLimits limits = {});
+  ~ProtocolDispatch();
+  ProtocolDispatch(ProtocolDispatch&&) noexcept;
+  ProtocolDispatch& operator=(ProtocolDispatch&&) noexcept;
+
+  void observe(const capture::Frame& frame, const capture::DecodedPacket& packet, const IdentitySink& sink);
+  // Forgets stream state (between input files).
+  void reset_streams();
+  // Messages per protocol, malformed messages, and the TCP reassembler's counters.
+  std::map<std::string, std::uint64_t> counters() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace herkomst::passive
