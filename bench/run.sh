@@ -10,7 +10,8 @@
 #   (a) pcap_loop FILE                               the floor: read every frame, decode nothing
 #   (b) tshark -r FILE -T fields -e <the fields herkomst extracts> -n > /dev/null
 #   (c) herkomst -q --db NEW.db scan --pcap FILE --out NEW/ --json   (fresh database each run)
-# and prints a Markdown table of the medians. Raw figures: $SCRATCH/results.tsv.
+# (/usr/bin/time -f "%e %M %U %S": also user+system CPU seconds) and prints a Markdown table of
+# the medians. Raw figures: $SCRATCH/results.tsv.
 #
 # Environment:
 #   HERKOMST            herkomst binary (default: build/cli/herkomst in the repository; use a Release build)
@@ -62,7 +63,7 @@ cc -O2 -Wall -o "$scratch/pcap_loop" "$here/pcap_loop.c" -lpcap
 fields=(-e eth.src -e eth.dst -e vlan.id -e ip.src -e ip.dst -e ip.ttl -e ipv6.src
         -e arp.src.hw_mac -e arp.src.proto_ipv4 -e tcp.srcport -e tcp.flags)
 results="$scratch/results.tsv"
-printf 'run\tsize\ttool\tbytes\twall_s\tmaxrss_kib\tframes\tnote\tload1_before\n' > "$results"
+printf 'run\tsize\ttool\tbytes\twall_s\tmaxrss_kib\tframes\tnote\tload1_before\tcpu_s\n' > "$results"
 timef="$scratch/time.out"
 log="$scratch/last.out"
 
@@ -79,12 +80,13 @@ measure() {
                     --out "$scratch/herkomst-out" --json) ;;
   esac
   if [[ "$tool" == tshark ]]; then
-    /usr/bin/time -f '%e %M' -o "$timef" "${cmd[@]}" >/dev/null 2>"$log" || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$timef" "${cmd[@]}" >/dev/null 2>"$log" || rc=$?
   else
-    /usr/bin/time -f '%e %M' -o "$timef" "${cmd[@]}" >"$log" 2>&1 || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$timef" "${cmd[@]}" >"$log" 2>&1 || rc=$?
   fi
-  local wall rss
-  read -r wall rss < <(tail -n 1 "$timef")
+  local wall rss user sys cpu
+  read -r wall rss user sys < <(tail -n 1 "$timef")
+  cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
   case "$tool" in
     pcap_loop) frames="$(sed -n 's/^frames \([0-9]*\) .*/\1/p' "$log")" ;;
     herkomst)  frames="$(grep -o '"frames": [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$' || true)"
@@ -99,9 +101,9 @@ measure() {
     sed -n 1,20p "$log" >&2
     cp "$log" "$scratch/failed-$tool-$size-$run.log"
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$size" "$tool" "$(stat -c %s "$file")" \
-    "$wall" "$rss" "$frames" "$note" "$load1" >> "$results"
-  printf '  run %s  %-6s %-9s %8s s %9s KiB  load %-5s %s\n' "$run" "$size" "$tool" "$wall" "$rss" "$load1" "${frames:+frames $frames }$note" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$size" "$tool" "$(stat -c %s "$file")" \
+    "$wall" "$rss" "$frames" "$note" "$load1" "$cpu" >> "$results"
+  printf '  run %s  %-6s %-9s %8s s (cpu %7s s) %9s KiB  load %-5s %s\n' "$run" "$size" "$tool" "$wall" "$cpu" "$rss" "$load1" "${frames:+frames $frames }$note" >&2
 }
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)" >&2
@@ -122,8 +124,8 @@ echo
 echo "$(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load average before $load_before, after $load_after; $runs runs, medians"
 echo "$("$herkomst" version 2>/dev/null | head -n 1) ($herkomst); $(tshark --version 2>/dev/null | head -n 1); libpcap $(pcap-config --version 2>/dev/null || echo '?')"
 echo
-echo "| file | size | tool | wall (s) | MB/s | peak RSS (MiB) | frames | wall of each run (s) | peak RSS of each run (MiB) |"
-echo "|---|---:|---|---:|---:|---:|---:|---|---|"
+echo "| file | size | tool | wall (s) | MB/s | CPU user+sys (s) | peak RSS (MiB) | frames | wall of each run (s) | peak RSS of each run (MiB) |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---|---|"
 awk -F'\t' -v sizes="$sizes" -v tools="$tools" '
   function median(list,   a, n, i, j, t) {
     n = split(list, a, " ")
@@ -135,6 +137,7 @@ awk -F'\t' -v sizes="$sizes" -v tools="$tools" '
     walls[k] = walls[k] (walls[k] == "" ? "" : " ") $5
     rsss[k] = rsss[k] (rsss[k] == "" ? "" : " ") $6
     mibs[k] = mibs[k] (mibs[k] == "" ? "" : " ") sprintf("%.1f", $6 / 1024)
+    cpus[k] = cpus[k] (cpus[k] == "" ? "" : " ") $10
     bytes[$2] = $4; frames[k] = $7
     if ($8 ~ /^FAILED/) failed[k] = 1
   }
@@ -143,10 +146,10 @@ awk -F'\t' -v sizes="$sizes" -v tools="$tools" '
     for (i = 1; i <= ns; i++) for (j = 1; j <= nt; j++) {
       k = S[i] SUBSEP T[j]; if (!(k in walls)) continue
       w = median(walls[k]); m = median(rsss[k])
-      printf "| %s.pcap | %.1f MB | %s%s | %.2f | %s | %.1f | %s | %s | %s |\n", S[i], bytes[S[i]] / 1e6, T[j],
+      printf "| %s.pcap | %.1f MB | %s%s | %.2f | %s | %.2f | %.1f | %s | %s | %s |\n", S[i], bytes[S[i]] / 1e6, T[j],
         (k in failed) ? " (FAILED, see results.tsv)" : "", w, (w > 0 ? sprintf("%.1f", bytes[S[i]] / 1e6 / w) : "n/a (< 0.01 s)"),
-        m / 1024, (frames[k] == "" ? "n/a" : frames[k]), walls[k], mibs[k]
+        median(cpus[k]), m / 1024, (frames[k] == "" ? "n/a" : frames[k]), walls[k], mibs[k]
     }
   }' "$results"
 echo
-echo "MB = 10^6 bytes of capture file; MiB = 2^20 bytes. Raw: $results"
+echo "Medians of $runs runs, each column on its own. MB = 10^6 bytes of capture file; MiB = 2^20 bytes; CPU = user + system seconds (less sensitive than wall time to other load on the machine). Raw: $results"

@@ -81,6 +81,7 @@ int scan_command(const GlobalOptions& global, const ScanOptions& options) {
   req.database = global.database;
   req.out_dir = options.out_dir;
   req.ieee_dir = options.ieee_dir.empty() ? default_ieee_dir() : options.ieee_dir;
+  req.rules_dir = options.rules_dir;
   req.keep_partial = options.keep_partial;
   ProgressBar bar(!global.quiet);
   req.progress = [&bar](const std::string& input, std::uint64_t done, std::uint64_t total) {
@@ -165,15 +166,19 @@ int export_command(const GlobalOptions& global, const ExportOptions& options) {
 int version_command(const GlobalOptions& global, const std::filesystem::path& ieee_dir) {
   const std::filesystem::path dir = ieee_dir.empty() ? default_ieee_dir() : ieee_dir;
   auto registry = fingerprints::OuiRegistry::load(dir);
-  const std::size_t rows = std::holds_alternative<fingerprints::OuiRegistry>(registry)
-                               ? std::get<fingerprints::OuiRegistry>(registry).size()
-                               : 0;
+  const auto* oui = std::get_if<fingerprints::OuiRegistry>(&registry);
+  const std::size_t rows = oui ? oui->size() : 0;
   if (global.json) {
     std::cout << version_json(build::version, Store::kSchemaVersion, dir, rows);
   } else {
     std::cout << "herkomst " << build::version << "\n"
               << "store schema version " << Store::kSchemaVersion << "\n"
               << "IEEE MAC registry: " << dir.string() << " (" << rows << " assignments)\n";
+    if (oui)
+      std::cout << "IEEE MAC registry version: " << oui->version().summary() << "\n";
+    else
+      std::cout << "IEEE MAC registry version: not loaded (" << std::get<fingerprints::RegistryError>(registry).message
+                << ")\n";
   }
   return kExitOk;
 }

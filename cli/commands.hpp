@@ -29,6 +29,7 @@ struct ScanOptions {
   std::vector<std::string> pcaps;
   std::filesystem::path out_dir = "herkomst-out";
   std::filesystem::path ieee_dir;
+  std::filesystem::path rules_dir;
   bool keep_partial = false;
 };
 int scan_command(const GlobalOptions& global, const ScanOptions& options);

@@ -22,6 +22,8 @@ ordered_json scan_json(const Scan& scan) {
   }
   ordered_json counters = ordered_json::object();
   for (const auto& [k, v] : scan.counters) counters[k] = v;
+  ordered_json reference_data = ordered_json::object();
+  for (const auto& [name, version] : scan.reference_data) reference_data[name] = version;
   return {{"id", scan.id},
           {"uuid", scan.uuid},
           {"status", std::string(to_string(scan.status))},
@@ -29,7 +31,8 @@ ordered_json scan_json(const Scan& scan) {
           {"finished_at", scan.finished_at},
           {"tool_version", scan.tool_version},
           {"inputs", inputs},
-          {"counters", counters}};
+          {"counters", counters},
+          {"reference_data", reference_data}};
 }
 
 ordered_json claim_json(const Claim* c) {

@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
                        "Folder with the IEEE registry CSVs (oui.csv, mam.csv, oui36.csv, iab.csv); default "
                        "$HERKOMST_IEEE_DIR or " +
                            std::string(herkomst::build::ieee_dir) + ". Example: --ieee-dir ./ieee");
+  scan_cmd->add_option("--rules", scan.rules_dir,
+                       "Folder of your own fingerprint rules (*.json, docs/fingerprints.md), applied on top of the "
+                       "built-in ones; a rule with a built-in rule's id replaces it. Example: --rules /etc/herkomst/rules");
   scan_cmd->add_flag("--keep-partial", scan.keep_partial,
                      "Keep what was read from a capture that ends part-way (cut-off recordings) and mark the scan "
                      "incomplete, instead of failing. Example: --keep-partial");

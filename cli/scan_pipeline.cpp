@@ -10,7 +10,9 @@
 #include <system_error>
 
 #include "build_info.hpp"
+#include "fingerprints/identify.hpp"
 #include "fingerprints/mac_rules.hpp"
+#include "fingerprints/rule_engine.hpp"
 #include "fingerprints/oui_registry.hpp"
 #include "inventory/asset_builder.hpp"
 #include "inventory/store.hpp"
@@ -89,6 +91,18 @@ ScanOutcome run_scan(const ScanRequest& request) {
     return outcome;
   }
   const auto& oui = std::get<fingerprints::OuiRegistry>(registry);
+  auto loaded_rules = fingerprints::RuleSet::load_builtin();
+  if (auto* err = std::get_if<fingerprints::RuleError>(&loaded_rules)) {
+    outcome.error = "built-in fingerprint rules: " + err->message;
+    return outcome;
+  }
+  auto& rules = std::get<fingerprints::RuleSet>(loaded_rules);
+  if (!request.rules_dir.empty()) {
+    if (auto err = rules.load_directory(request.rules_dir)) {
+      outcome.error = err->message;
+      return outcome;
+    }
+  }
 
   Store store = Store::open(request.database);
   store.mark_abandoned_scans();
@@ -106,6 +120,7 @@ ScanOutcome run_scan(const ScanRequest& request) {
     in.status = "pending";
     scan.inputs.push_back(in);
   }
+  scan.reference_data["ieee-registry"] = oui.version().summary();
   store.begin_scan(scan);
 
   passive::PassiveObserver observer;
@@ -132,6 +147,7 @@ ScanOutcome run_scan(const ScanRequest& request) {
   for (std::size_t i = 0; i < inv.observations.size(); ++i) inv.observations[i].id = i + 1;
   inv.assets = build_assets(inv.observations);
   fingerprints::apply_mac_rules(oui, inv.observations, inv.assets);
+  fingerprints::apply_rules(rules, inv.observations, inv.assets);
 
   scan.counters["observations"] = inv.observations.size();
   scan.counters["assets"] = inv.assets.size();

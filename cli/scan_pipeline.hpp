@@ -23,6 +23,7 @@ struct ScanRequest {
   std::filesystem::path database;
   std::filesystem::path out_dir;
   std::filesystem::path ieee_dir;
+  std::filesystem::path rules_dir;  // the user's own fingerprint rules, on top of the built-in ones
   bool keep_partial = false;
   // Called with (input, bytes done, bytes total) while reading.
   std::function<void(const std::string&, std::uint64_t, std::uint64_t)> progress;

@@ -138,6 +138,9 @@ struct Scan {
   ScanStatus status = ScanStatus::running;
   std::vector<ScanInput> inputs;
   std::map<std::string, std::uint64_t> counters;  // totals over the inputs
+  // Reference data the results depend on, recorded for reproducibility and re-assessment:
+  // data set -> version line, e.g. "ieee-registry" -> "ieee-data 2022-08-27T..: MA-L 32530 rows (...)".
+  std::map<std::string, std::string> reference_data;
 };
 
 struct Inventory {

@@ -142,9 +142,16 @@ INSERT INTO component_observations (component_id, position, observation_number)
         JOIN observations o ON o.id = s.observation_id AND o.scan_id = a.scan_id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Version 3: which reference data (IEEE registry, fingerprint rules, vendor tables, ...) each scan
+// used, as a JSON object data set -> version line. Scans stored before version 3 recorded none: '{}'.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE scans ADD COLUMN reference_data TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(reference_data));
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "scans, inputs, observations with subjects, fields and evidence, assets with keys", kVersion1},
     {2, "components, claims, component observations, meta", kVersion2},
+    {3, "scans.reference_data: the version of each reference data set a scan used", kVersion3},
 }};
 
 static_assert(kMigrations.size() == static_cast<std::size_t>(kLatestVersion),

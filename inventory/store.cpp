@@ -247,6 +247,32 @@ std::map<std::string, std::uint64_t> parse_counters(const std::string& text, std
   return out;
 }
 
+std::string reference_data_json(const std::map<std::string, std::string>& reference_data) {
+  json j = json::object();
+  for (const auto& [name, version] : reference_data) j[name] = version;
+  try {
+    return j.dump();
+  } catch (const json::exception& e) {
+    throw Failure(std::string("reference data is not valid UTF-8: ") + e.what());
+  }
+}
+
+std::map<std::string, std::string> parse_reference_data(const std::string& text, std::string_view where) {
+  std::map<std::string, std::string> out;
+  try {
+    const json j = json::parse(text);
+    if (!j.is_object()) throw Failure(std::string(where) + ": reference data is not a JSON object");
+    for (const auto& [name, version] : j.items()) {
+      if (!version.is_string())
+        throw Failure(std::string(where) + ": reference data '" + name + "' is not a version string");
+      out[name] = version.get<std::string>();
+    }
+  } catch (const json::exception& e) {
+    throw Failure(std::string(where) + ": corrupt reference data: " + e.what());
+  }
+  return out;
+}
+
 std::string frames_json(const std::vector<std::uint64_t>& frames) {
   std::string out = "[";
   char buf[24];
@@ -286,7 +312,7 @@ constexpr std::string_view kFieldTypes[] = {"string", "int64", "double", "bool"}
 // ---- rows ---------------------------------------------------------------------------------------
 
 constexpr std::string_view kScanColumns =
-    "SELECT id, uuid, status, started_at, finished_at, tool_version, counters FROM scans";
+    "SELECT id, uuid, status, started_at, finished_at, tool_version, counters, reference_data FROM scans";
 
 Scan read_scan(const Statement& row) {
   Scan s;
@@ -298,6 +324,7 @@ Scan read_scan(const Statement& row) {
   s.finished_at = row.text(4);
   s.tool_version = row.text(5);
   s.counters = parse_counters(row.text(6), where);
+  s.reference_data = parse_reference_data(row.text(7), where);
   return s;
 }
 
@@ -740,8 +767,9 @@ std::int64_t Store::begin_scan(Scan& scan) {
     Transaction tx(c);
     Statement insert(c,
                      "INSERT INTO scans (uuid, status, started_at, finished_at, tool_version, counters, run_host, "
-                     "run_pid, run_pid_start, run_began) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "run_pid, run_pid_start, run_began, reference_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const std::string counters = counters_json(scan.counters);
+    const std::string reference_data = reference_data_json(scan.reference_data);
     const pid_t pid = getpid();
     const std::string host = host_name();
     insert.bind_text(1, scan.uuid);
@@ -754,6 +782,7 @@ std::int64_t Store::begin_scan(Scan& scan) {
     insert.bind_int64(8, pid);
     if (auto ticks = process_start_ticks(pid)) insert.bind_int64(9, *ticks);  // else NULL
     insert.bind_int64(10, static_cast<std::int64_t>(std::time(nullptr)));
+    insert.bind_text(11, reference_data);
     insert.execute();
     const std::int64_t row = c.last_insert_id();
     insert_inputs(c, row, scan.inputs);
@@ -774,15 +803,17 @@ void Store::save_inventory(const Inventory& inv) {
     {
       Statement update(c,
                        "UPDATE scans SET uuid = ?, status = ?, started_at = ?, finished_at = ?, tool_version = ?, "
-                       "counters = ? WHERE id = ?");
+                       "counters = ?, reference_data = ? WHERE id = ?");
       const std::string counters = counters_json(scan.counters);
+      const std::string reference_data = reference_data_json(scan.reference_data);
       update.bind_text(1, scan.uuid);
       update.bind_text(2, to_string(scan.status));
       update.bind_text(3, scan.started_at);
       update.bind_text(4, scan.finished_at);
       update.bind_text(5, scan.tool_version);
       update.bind_text(6, counters);
-      update.bind_int64(7, scan.id);
+      update.bind_text(7, reference_data);
+      update.bind_int64(8, scan.id);
       update.execute();
       if (c.changes() == 0) throw Failure("no such scan in the store");
     }

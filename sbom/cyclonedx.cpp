@@ -366,6 +366,8 @@ class Writer {
     props.add(prop("scan:assets"), std::to_string(inventory_.assets.size()));
     props.add(prop("scan:observations"), std::to_string(inventory_.observations.size()));
     for (const auto& [name, value] : scan.counters) props.add(prop("scan:counter:" + property_segments(name)), std::to_string(value));
+    for (const auto& [name, version] : scan.reference_data)
+      props.add(prop("reference-data:" + property_segments(name)), version);
 
     std::vector<const ScanInput*> inputs;
     for (const auto& in : scan.inputs) inputs.push_back(&in);
@@ -397,7 +399,7 @@ class Writer {
     std::sort(keys.begin(), keys.end());
     for (const auto& k : keys)
       if (k.kind == KeyKind::hostname && !k.value.empty()) return {k.value, "", ""};
-    for (const char* attribute : {"name", "product.name"})
+    for (const char* attribute : {"name", "product.name", "product.model"})
       if (const Claim* name = device.best(attribute); name && !name->value.empty())
         return {name->value, attribute, name->value};
     const std::string address = keys.empty() ? a.ref : keys.front().value;

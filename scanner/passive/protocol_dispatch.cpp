@@ -47,17 +47,35 @@ constexpr std::array<DatagramProtocol, 3> kDatagramProtocols{{
     {"enip", {44818, 2222}, &protocols::decode_enip_datagram},
 }};
 
+// Link-layer protocols: by ethertype, or for 802.3 frames (ethertype 0) by destination MAC or
+// LLC header. `skip` bytes of the payload (an LLC header the decoder does not expect) are
+// dropped before decoding.
 struct LinkProtocol {
   const char* name;
-  std::uint16_t ethertype;  // 0: 802.3 frame with LLC, matched by destination MAC
-  std::array<std::uint8_t, 6> destination;
+  std::uint16_t ethertype;                  // 0: an 802.3 frame with LLC
+  std::array<std::uint8_t, 6> destination;  // for ethertype 0: all zero = any
+  std::array<std::uint8_t, 3> llc;          // for ethertype 0: all zero = any
+  std::size_t skip;
   DatagramDecoder decode;
 };
-constexpr std::array<LinkProtocol, 3> kLinkProtocols{{
-    {"lldp", 0x88cc, {}, &protocols::decode_lldp},
-    {"pn-dcp", 0x8892, {}, &protocols::decode_profinet_dcp},
-    {"cdp", 0, {0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc}, &protocols::decode_cdp},
+IdentityResult decode_bacnet_ethernet(Bytes npdu) { return protocols::decode_bacnet_npdu(npdu); }
+constexpr std::array<LinkProtocol, 4> kLinkProtocols{{
+    {"lldp", 0x88cc, {}, {}, 0, &protocols::decode_lldp},
+    {"pn-dcp", 0x8892, {}, {}, 0, &protocols::decode_profinet_dcp},
+    {"cdp", 0, {0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc}, {}, 0, &protocols::decode_cdp},
+    {"bacnet", 0, {}, {0x82, 0x82, 0x03}, 3, &decode_bacnet_ethernet},  // BACnet/Ethernet (ISO 8802-2)
 }};
+
+bool link_match(const LinkProtocol& proto, const capture::DecodedPacket& p) {
+  if (proto.ethertype != 0) return p.ethertype == proto.ethertype;
+  if (p.ethertype != 0) return false;
+  constexpr std::array<std::uint8_t, 6> kAnyMac{};
+  constexpr std::array<std::uint8_t, 3> kAnyLlc{};
+  if (proto.destination != kAnyMac && (!p.eth_dst || p.eth_dst->bytes != proto.destination)) return false;
+  if (proto.llc != kAnyLlc && (p.payload.size() < 3 || !std::equal(proto.llc.begin(), proto.llc.end(), p.payload.begin())))
+    return false;
+  return p.payload.size() >= proto.skip;
+}
 
 constexpr int kUndecided = -1;
 constexpr int kNone = -2;
@@ -106,10 +124,8 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
   // Link layer: only frames whose decoding stopped at the link (no IP).
   if (!p.ip_src && p.eth_src && !p.payload.empty()) {
     for (const auto& proto : kLinkProtocols) {
-      const bool match = proto.ethertype != 0 ? p.ethertype == proto.ethertype
-                                              : (p.ethertype == 0 && p.eth_dst && p.eth_dst->bytes == proto.destination);
-      if (!match) continue;
-      const IdentityResult r = proto.decode(p.payload);
+      if (!link_match(proto, p)) continue;
+      const IdentityResult r = proto.decode(p.payload.subspan(proto.skip));
       s.tally(proto.name, r);
       const std::vector<SubjectKey> sender{{KeyKind::mac, p.eth_src->str()}};
       s.emit(frame, r, sender, {}, sink);

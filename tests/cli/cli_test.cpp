@@ -68,6 +68,9 @@ TEST_CASE("scan of the bundled sample stores the scan, writes a BOM and names ma
   CHECK(result["scan"]["inputs"][0]["format"] == "pcapng");
   CHECK(result["scan"]["counters"]["frames"].get<int>() > 20);
   CHECK(result["scan"]["counters"]["frames.malformed"] == 0);
+  // The scan records which IEEE registry data it used.
+  const std::string ieee_version = result["scan"]["reference_data"].value("ieee-registry", "");
+  CHECK(ieee_version.rfind("ieee-data", 0) == 0);
   const json& assets = result["assets"];
   REQUIRE(assets.size() >= 8);
 
@@ -94,10 +97,15 @@ TEST_CASE("scan of the bundled sample stores the scan, writes a BOM and names ma
   CHECK(cdx["specVersion"] == "1.6");
   CHECK(cdx["serialNumber"] == "urn:uuid:" + result["scan"]["uuid"].get<std::string>());
   CHECK(cdx["components"].size() == assets.size());
+  int ieee_properties = 0;  // the BOM records it too
+  for (const auto& p : cdx.at("metadata").at("properties"))
+    if (p.at("name") == "herkomst:reference-data:ieee-registry" && p.at("value") == ieee_version) ++ieee_properties;
+  CHECK(ieee_properties == 1);
 
   auto listed = ws.scans();
   REQUIRE(listed.size() == 1);
   CHECK(listed[0]["id"] == result["scan"]["id"]);
+  CHECK(listed[0]["reference_data"] == result["scan"]["reference_data"]);
   CHECK(listed[0]["counters"]["assets"] == assets.size());
 }
 

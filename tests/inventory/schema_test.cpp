@@ -1,5 +1,6 @@
 // Schema migrations: the list itself, and upgrading a real version-1 file (built from
-// fixtures/store-v1.sql) to the latest version with its scans intact.
+// fixtures/store-v1.sql) and a version-2 file (that fixture plus migration 2) to the latest
+// version with their scans intact.
 #include <catch2/catch.hpp>
 
 #include "inventory/schema.hpp"
@@ -19,6 +20,16 @@ const std::filesystem::path kFixtures = HERKOMST_INVENTORY_FIXTURES;
 std::filesystem::path make_v1_file(const TempDir& dir) {
   const auto file = dir / "v1.db";
   RawDb(file).exec(test::read_file(kFixtures / "store-v1.sql"));
+  return file;
+}
+
+// A store file at schema version 2: the version-1 fixture with migration 2 applied, as a
+// version-2 herkomst would have left it (scans without reference data).
+std::filesystem::path make_v2_file(const TempDir& dir) {
+  const auto file = dir / "v2.db";
+  RawDb db(file);
+  db.exec(test::read_file(kFixtures / "store-v1.sql"));
+  db.exec("BEGIN; " + std::string(schema::migrations()[1].sql) + "; PRAGMA user_version = 2; COMMIT;");
   return file;
 }
 
@@ -160,6 +171,45 @@ TEST_CASE("a version-1 file is migrated to the latest version with its data inta
   Store again = Store::open(file);
   CHECK(again.list_scans().size() == 3);
   CHECK(raw.text("SELECT value FROM meta WHERE key = 'upgraded_from'") == "1");
+}
+
+TEST_CASE("a version-2 file is migrated to the latest version: data kept, reference data '{}'") {
+  TempDir dir;
+  const auto file = make_v2_file(dir);
+  REQUIRE(RawDb(file).integer("PRAGMA user_version") == 2);
+  Store store = Store::open(file);
+  CHECK(store.schema_version() == Store::kSchemaVersion);
+
+  RawDb raw(file);
+  CHECK(raw.integer("PRAGMA user_version") == Store::kSchemaVersion);
+  CHECK(raw.text("PRAGMA integrity_check") == "ok");
+  CHECK(raw.text("PRAGMA foreign_key_check") == "");
+  CHECK(raw.text("SELECT value FROM meta WHERE key = 'upgraded_from'") == "2");
+  CHECK(raw.rows("SELECT id, reference_data FROM scans ORDER BY id") == "1|{}\n2|{}\n");
+
+  // Everything of the version-2 file is still there, and the scans record no reference data.
+  auto first = store.load_inventory(1);
+  REQUIRE(first);
+  CHECK(first->scan.reference_data.empty());
+  CHECK(dump(*first) == dump(expected_scan_1()));
+  const auto scans = store.list_scans();
+  REQUIRE(scans.size() == 2);
+  CHECK(scans[0].reference_data.empty());
+  CHECK(scans[0].inputs.at(0).error == "cut.pcap: frame 8 at byte 700: file ends inside the frame");
+  auto second = store.load_inventory(2);
+  REQUIRE(second);
+  REQUIRE(second->assets.size() == 1);
+  CHECK(second->assets[0].components.at(0).observation_ids == std::vector<std::uint64_t>{1});
+
+  // New scans on the upgraded file keep their reference data.
+  Inventory next = test::rich_inventory("after-v2-upgrade");
+  next.scan.reference_data = {{"ieee-registry", "ieee-data 2022-08-27T08:08:57Z: MA-L 3 rows (oui.csv 2022-08-27)"}};
+  const ScanStatus status = next.scan.status;
+  store.begin_scan(next.scan);
+  next.scan.status = status;
+  store.save_inventory(next);
+  CHECK(dump(*store.load_inventory(next.scan.id)) == dump(next));
+  CHECK(dump(*store.load_inventory(1)) == dump(expected_scan_1()));
 }
 
 TEST_CASE("a migration that fails leaves the file at its last good version") {

@@ -144,7 +144,14 @@ inline std::string dump(const Inventory& inv) {
   str(s.tool_version);
   out << " status=" << to_string(s.status) << " counters=";
   counters(s.counters);
-  out << '\n';
+  out << " reference_data={";
+  for (const auto& [name, version] : s.reference_data) {
+    str(name);
+    out << '=';
+    str(version);
+    out << ',';
+  }
+  out << "}\n";
   for (const auto& in : s.inputs) {
     out << " input " << to_string(in.kind) << ' ';
     str(in.path);

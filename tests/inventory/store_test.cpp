@@ -76,7 +76,7 @@ TEST_CASE("open creates the folders and the file, and configures it") {
   CHECK(std::filesystem::exists(file));
   CHECK(store.path() == file);
   CHECK(store.schema_version() == Store::kSchemaVersion);
-  CHECK(Store::kSchemaVersion == 2);
+  CHECK(Store::kSchemaVersion == 3);
   CHECK(store.list_scans().empty());
 
   RawDb raw(file);
@@ -138,6 +138,58 @@ TEST_CASE("a rich inventory round-trips exactly") {
   auto again = other.load_inventory(saved.scan.id);
   REQUIRE(again);
   CHECK(dump(*again) == dump(saved));
+}
+
+TEST_CASE("reference data round-trips: begin_scan writes it, save_inventory replaces it") {
+  TempDir dir;
+  Store store = Store::open(dir / "h.db");
+  Inventory inv = test::rich_inventory("7d1e0c2a-3b4f-4a51-9a54-0d2f5f8e7b11");
+  inv.scan.reference_data = {
+      {"ieee-registry",
+       "ieee-data 2022-08-27T08:08:57Z: MA-L 32530 rows (oui.csv 2022-08-27, fnv1a64 0123456789abcdef)"},
+      {"fingerprint-rules", "builtin 3 + /etc/herkomst/rules (“Ölraffinerie” 東京)"},
+      {"empty-version", ""},
+      {"odd \"name\"\\", std::string("nul\0inside", 10)},
+  };
+  const ScanStatus final_status = inv.scan.status;
+  store.begin_scan(inv.scan);
+  auto begun = store.scan(inv.scan.id);
+  REQUIRE(begun);
+  CHECK(begun->reference_data == inv.scan.reference_data);
+  RawDb raw(store.path());
+  const std::string id = std::to_string(inv.scan.id);
+  CHECK(raw.text("SELECT json_extract(reference_data, '$.\"ieee-registry\"') FROM scans WHERE id = " + id)
+            .rfind("ieee-data 2022-08-27T08:08:57Z: MA-L 32530 rows", 0) == 0);
+
+  inv.scan.status = final_status;
+  inv.scan.reference_data.erase("empty-version");
+  inv.scan.reference_data["vendor-tables"] = "vendor-tables 1";
+  store.save_inventory(inv);
+  auto loaded = store.load_inventory(inv.scan.id);
+  REQUIRE(loaded);
+  CHECK(dump(*loaded) == dump(inv));
+  CHECK(loaded->scan.reference_data == inv.scan.reference_data);
+  CHECK(loaded->scan.reference_data.at("odd \"name\"\\") == std::string("nul\0inside", 10));
+  const auto listed = store.list_scans();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].reference_data == inv.scan.reference_data);
+
+  // A scan that records none stores '{}'.
+  Scan none = running_scan("no-reference-data");
+  store.begin_scan(none);
+  CHECK(raw.text("SELECT reference_data FROM scans WHERE id = " + std::to_string(none.id)) == "{}");
+  CHECK(store.scan(none.id)->reference_data.empty());
+
+  // Valid JSON of the wrong shape is refused when read, naming the scan.
+  raw.exec("UPDATE scans SET reference_data = '{\"ieee-registry\":1}' WHERE id = " + id);
+  try {
+    store.load_inventory(inv.scan.id);
+    FAIL("reference data that is not a version string was accepted");
+  } catch (const StoreError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("scan " + id) && Catch::Contains("ieee-registry"));
+  }
+  // And SQLite itself refuses text that is not JSON.
+  CHECK_THROWS(raw.exec("UPDATE scans SET reference_data = 'not json' WHERE id = " + id));
 }
 
 TEST_CASE("an empty inventory round-trips") {

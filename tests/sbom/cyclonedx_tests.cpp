@@ -105,6 +105,9 @@ Inventory plant() {
   in.counters = {{"packets", 977}, {"malformed", 2}};
   inv.scan.inputs.push_back(in);
   inv.scan.counters = {{"packets", 977}, {"malformed", 2}, {"frames.vlan-tagged", 40}};
+  inv.scan.reference_data = {
+      {"knowledge-base", "kb 2026.11"},
+      {"ieee-registry", "ieee-data 2022-08-27T08:08:57Z: MA-L 32530 rows (oui.csv 2022-08-27, fnv1a64 0123456789abcdef)"}};
 
   const SubjectKey plc = mac("00:1b:1b:aa:bb:cc");
   const SubjectKey gw = mac("00:80:f4:01:02:03");
@@ -267,6 +270,14 @@ TEST_CASE("BOM header, metadata and tool", "[sbom]") {
   CHECK(value(m, "herkomst:scan:observations") == "8");
   CHECK(value(m, "herkomst:scan:counter:packets") == "977");
   CHECK(value(m, "herkomst:scan:counter:frames:vlan-tagged") == "40");
+  CHECK(value(m, "herkomst:reference-data:ieee-registry") ==
+        "ieee-data 2022-08-27T08:08:57Z: MA-L 32530 rows (oui.csv 2022-08-27, fnv1a64 0123456789abcdef)");
+  CHECK(value(m, "herkomst:reference-data:knowledge-base") == "kb 2026.11");
+  std::vector<std::string> reference_names;  // one per data set, sorted by name
+  for (const auto& p : m.at("properties"))
+    if (p.at("name").get<std::string>().rfind("herkomst:reference-data:", 0) == 0) reference_names.push_back(p.at("name"));
+  CHECK(reference_names ==
+        std::vector<std::string>{"herkomst:reference-data:ieee-registry", "herkomst:reference-data:knowledge-base"});
   const json input = json::parse(value(m, "herkomst:scan:input"));
   CHECK(input.at("path") == "plant.pcapng");
   CHECK(input.at("kind") == "capture");
@@ -449,13 +460,16 @@ TEST_CASE("every property written is documented in docs/taxonomy.md", "[sbom]") 
   for (const json* props : arrays) {
     for (const auto& p : *props) {
       std::string name = p.at("name");
-      for (const char* family : {"herkomst:claim:", "herkomst:claim-detail:", "herkomst:scan:counter:"}) {
-        if (name.rfind(family, 0) == 0) name = std::string(family) + (name.rfind("herkomst:scan:counter:", 0) == 0 ? "<name>" : "<attribute>");
+      for (const char* family :
+           {"herkomst:claim:", "herkomst:claim-detail:", "herkomst:scan:counter:", "herkomst:reference-data:"}) {
+        if (name.rfind(family, 0) == 0)
+          name = std::string(family) + (name.rfind("herkomst:claim", 0) == 0 ? "<attribute>" : "<name>");
       }
       families.insert(name);
     }
   }
   CHECK(families.count("herkomst:occurrences:omitted") == 1);
+  CHECK(families.count("herkomst:reference-data:<name>") == 1);
   for (const auto& name : families) {
     INFO(name);
     CHECK(doc.find("`" + name + "`") != std::string::npos);
