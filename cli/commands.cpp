@@ -42,8 +42,8 @@ void print_scan_summary(const Inventory& inv, const std::filesystem::path& bom, 
   std::uint64_t malformed = s.counters.count("frames.malformed") ? s.counters.at("frames.malformed") : 0;
   if (malformed) std::cout << "  " << malformed << " malformed frame(s) skipped\n";
 
-  std::cout << "\n  " << pad("MAC", 18) << pad("IP", 24) << pad("MANUFACTURER (MAC registrant)", 36)
-            << pad("CC", 4) << pad("ROLE", 9) << "NOTE\n";
+  std::cout << "\n  " << pad("MAC", 18) << pad("IP", 17) << pad("MANUFACTURER", 28) << pad("CC", 4)
+            << pad("PRODUCT", 22) << pad("FIRMWARE", 10) << pad("ROLE", 8) << "NOTE\n";
   constexpr std::size_t kMaxRows = 60;
   std::size_t rows = 0;
   for (const auto& a : inv.assets) {
@@ -52,9 +52,10 @@ void print_scan_summary(const Inventory& inv, const std::filesystem::path& bom, 
       break;
     }
     const auto sum = summarize(a);
-    std::cout << "  " << pad(sum.mac.empty() ? "-" : sum.mac, 18) << pad(sum.ips.empty() ? "-" : sum.ips, 24)
-              << pad(sum.manufacturer.empty() ? "-" : sum.manufacturer, 36) << pad(sum.country.empty() ? "-" : sum.country, 4)
-              << pad(sum.role.empty() ? "-" : sum.role, 9) << sum.note << "\n";
+    auto dash = [](const std::string& v) { return v.empty() ? std::string("-") : v; };
+    std::cout << "  " << pad(dash(sum.mac), 18) << pad(dash(sum.ips), 17) << pad(dash(sum.manufacturer), 28)
+              << pad(dash(sum.country), 4) << pad(dash(sum.product), 22) << pad(dash(sum.firmware), 10)
+              << pad(dash(sum.role), 8) << sum.note << "\n";
   }
   std::cout << "\nBOM:      " << bom.string() << "\nDatabase: " << db.string() << "\n";
 }

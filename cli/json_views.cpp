@@ -102,8 +102,17 @@ AssetSummary summarize(const Asset& asset) {
     if (k.kind == KeyKind::ipv4 || k.kind == KeyKind::ipv6) s.ips += (s.ips.empty() ? "" : ",") + k.value;
   }
   const Component& d = asset.components.front();
-  if (const Claim* c = d.best("manufacturer.name")) s.manufacturer = c->value;
-  if (const Claim* c = d.best("manufacturer.country")) s.country = c->value;
+  if (const Claim* m = d.best("manufacturer.name")) {
+    s.manufacturer = m->value;
+    for (const Claim* c : d.all("manufacturer.country"))
+      if (c->rule == m->rule) {
+        s.country = c->value;
+        break;
+      }
+  }
+  for (const char* attribute : {"product.name", "product.model", "product.family"})
+    if (const Claim* c = d.best(attribute); c && s.product.empty()) s.product = c->value;
+  if (const Claim* c = d.best("firmware.version")) s.firmware = c->value;
   if (const Claim* c = d.best("role")) s.role = c->value;
   if (const Claim* c = d.best("mac.kind"); c && c->value != "universal") s.note = c->value;
   if (const Claim* c = d.best("network.via")) s.note = "via " + c->value;

@@ -29,7 +29,9 @@ struct AssetSummary {
   std::string mac;
   std::string ips;           // comma-separated
   std::string manufacturer;  // best manufacturer.name claim, "" when none
-  std::string country;       // best manufacturer.country claim
+  std::string country;       // manufacturer.country from the rule that named the manufacturer
+  std::string product;       // best product.name, else product.model, else product.family
+  std::string firmware;      // best firmware.version
   std::string role;          // best role claim
   std::string note;          // e.g. "locally administered", "via 00:..."
   std::size_t observations = 0;

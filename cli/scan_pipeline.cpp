@@ -13,6 +13,7 @@
 #include "fingerprints/identify.hpp"
 #include "fingerprints/mac_rules.hpp"
 #include "fingerprints/rule_engine.hpp"
+#include "fingerprints/vendor_tables.hpp"
 #include "fingerprints/oui_registry.hpp"
 #include "inventory/asset_builder.hpp"
 #include "inventory/store.hpp"
@@ -121,6 +122,15 @@ ScanOutcome run_scan(const ScanRequest& request) {
     scan.inputs.push_back(in);
   }
   scan.reference_data["ieee-registry"] = oui.version().summary();
+  {
+    std::string sources;
+    for (const auto& line : rules.sources()) sources += (sources.empty() ? "" : "; ") + line;
+    scan.reference_data["fingerprint-rules"] =
+        std::to_string(rules.size()) + " rules (" + sources + ")";
+  }
+  scan.reference_data["odva-vendors"] = fingerprints::odva_vendors_version().summary();
+  scan.reference_data["bacnet-vendors"] = fingerprints::bacnet_vendors_version().summary();
+  scan.reference_data["iana-enterprises"] = rules.enterprise_numbers().version().summary();
   store.begin_scan(scan);
 
   passive::PassiveObserver observer;
