@@ -11,68 +11,21 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/protocol_fuzz_support.hpp"
 #include "scanner/protocols/s7comm.hpp"
 #include "scanner/protocols/tpkt_cotp.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
 
-namespace {
-
-void check(const IdentityResult& r, std::size_t size) {
-  if (r.consumed > size) std::abort();
-  if (r.outcome == DecodeOutcome::not_protocol && (r.consumed != 0 || !r.identities.empty())) std::abort();
-  if (r.outcome == DecodeOutcome::identified && r.identities.empty()) std::abort();
-  if (r.outcome != DecodeOutcome::malformed && r.outcome != DecodeOutcome::identified && !r.identities.empty())
-    std::abort();
-  if (r.outcome == DecodeOutcome::malformed) {
-    bool named = false;
-    for (std::string_view prefix : {"s7:"}) named = named || r.error.starts_with(prefix);
-    if (!named) std::abort();
-  }
-  for (const Identity& id : r.identities) {
-    if (id.signal.empty()) std::abort();
-    for (std::size_t i = 0; i < id.fields.size(); ++i) {
-      const Field& f = id.fields[i];
-      if (f.name.empty() || (i > 0 && !(id.fields[i - 1].name < f.name))) std::abort();
-      if (const auto* s = std::get_if<std::string>(&f.value)) {
-        if (s->empty() || s->size() > 256) std::abort();
-        for (char c : *s)
-          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) std::abort();
-      }
-    }
-  }
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size == 0) return 0;
-  const bool from_server = (data[0] & 1) != 0;
-  const std::size_t first_chunk = static_cast<std::size_t>(data[0] >> 1) + 1;
-  const std::span<const std::uint8_t> stream(data + 1, size - 1);
-  const cotp::Stream units = cotp::read_stream(stream, "s7");
-  if (units.consumed > stream.size()) std::abort();
-  for (const cotp::Unit& u : units.units)
-    if (u.begin >= u.end || u.end > stream.size() || u.data.size() > cotp::kMaxReassembledSize) std::abort();
-  // All at once.
-  const IdentityResult whole = decode_s7_stream(stream, from_server);
-  check(whole, stream.size());
-  // As a caller feeds it: two chunks, the unconsumed tail kept.
-  std::vector<std::uint8_t> buffer;
-  std::size_t fed = 0;
-  for (int round = 0; round < 8 && (fed < stream.size() || !buffer.empty()); ++round) {
-    const std::size_t take = round == 0 ? std::min(first_chunk, stream.size()) : stream.size() - fed;
-    buffer.insert(buffer.end(), stream.begin() + static_cast<std::ptrdiff_t>(fed),
-                  stream.begin() + static_cast<std::ptrdiff_t>(fed + take));
-    fed += take;
-    const IdentityResult r = decode_s7_stream(buffer, from_server);
-    check(r, buffer.size());
-    if (r.outcome == DecodeOutcome::not_protocol || r.consumed == 0) {
-      if (fed == stream.size()) break;
-      continue;
-    }
-    buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(r.consumed));
+  if (size > 0) {
+    const std::span<const std::uint8_t> stream(data + 1, size - 1);
+    const cotp::Stream units = cotp::read_stream(stream, "s7");
+    if (units.consumed > stream.size()) std::abort();
+    for (const cotp::Unit& u : units.units)
+      if (u.begin >= u.end || u.end > stream.size() || u.data.size() > cotp::kMaxReassembledSize) std::abort();
   }
+  herkomst::fuzz::fuzz_stream(data, size, [](std::span<const std::uint8_t> b, bool from_server) { return decode_s7_stream(b, from_server); }, {"s7:"});
   return 0;
 }
