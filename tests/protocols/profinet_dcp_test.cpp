@@ -8,38 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/profinet_dcp.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
 
-Bytes from_hex(std::string_view hex) {
-  Bytes out;
-  auto nibble = [](char c) { return static_cast<std::uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>((nibble(hex[i]) << 4) | nibble(hex[i + 1])));
-  return out;
-}
 
-const Field* find(const Identity& id, std::string_view name) {
-  for (const auto& f : id.fields) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
-}
-std::string text(const Identity& id, std::string_view name) {
-  const Field* f = find(id, name);
-  return f && std::holds_alternative<std::string>(f->value) ? std::get<std::string>(f->value) : "<missing>";
-}
-std::int64_t number(const Identity& id, std::string_view name) {
-  const Field* f = find(id, name);
-  return f && std::holds_alternative<std::int64_t>(f->value) ? std::get<std::int64_t>(f->value) : -1;
-}
-Bytes cut(const Bytes& b, std::size_t n) { return Bytes(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n)); }
 
 // profinet/pndcp_siemens_x208_changeip.pcap frames 2 (Identify response), 1 (Identify request),
 // 3 (Set request IP), 4 (Set response).

@@ -8,38 +8,18 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/ber.hpp"
 #include "scanner/protocols/snmp.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
 
-Bytes from_hex(std::string_view hex) {
-  Bytes out;
-  auto nibble = [](char c) { return static_cast<std::uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>((nibble(hex[i]) << 4) | nibble(hex[i + 1])));
-  return out;
-}
 
-const Field* find(const Identity& id, std::string_view name) {
-  for (const auto& f : id.fields) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
-}
-std::string text(const Identity& id, std::string_view name) {
-  const Field* f = find(id, name);
-  return f && std::holds_alternative<std::string>(f->value) ? std::get<std::string>(f->value) : "<missing>";
-}
-std::int64_t number(const Identity& id, std::string_view name) {
-  const Field* f = find(id, name);
-  return f && std::holds_alternative<std::int64_t>(f->value) ? std::get<std::int64_t>(f->value) : -1;
-}
 
 // Minimal BER encoder for crafted messages (definite lengths, short or long form).
 Bytes tlv(std::uint8_t tag, const Bytes& content) {
