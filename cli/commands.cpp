@@ -1,9 +1,13 @@
 #include "cli/commands.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 #include "build_info.hpp"
 #include "cli/json_views.hpp"
@@ -11,6 +15,7 @@
 #include "cli/scan_pipeline.hpp"
 #include "fingerprints/oui_registry.hpp"
 #include "inventory/store.hpp"
+#include "scanner/capture/live_source.hpp"
 #include "sbom/cyclonedx.hpp"
 
 namespace herkomst::cli {
@@ -79,6 +84,37 @@ std::filesystem::path default_ieee_dir() {
 int scan_command(const GlobalOptions& global, const ScanOptions& options) {
   ScanRequest req;
   req.pcaps = options.pcaps;
+  // Ctrl-C and SIGTERM end a live capture cleanly (the scan is saved); file scans keep the
+  // default behaviour.
+  std::optional<capture::StopSignals> stop_signals;
+  if (!options.iface.empty()) {
+    stop_signals.emplace();
+    LiveCapture live;
+    live.options.interface = options.iface;
+    live.options.filter = options.filter;
+    live.options.snaplen = options.snaplen;
+    live.options.max_packets = options.count;
+    if (options.duration_s > 0) {
+      // Up to 10^9 s (about 31 years), so the deadline fits the monotonic clock.
+      const double ms = std::min(options.duration_s, 1e9) * 1000.0;
+      live.options.max_duration = std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+    }
+    live.options.stop = &stop_signals->flag();
+    if (!options.no_drop_privileges) live.drop_to_user = options.user;
+    req.live = std::move(live);
+    if (!global.quiet)  // on standard error, also with --json
+      req.capture_started = [&options](const std::string& input, const std::string& user) {
+        std::string until;
+        if (options.count) until += " or " + std::to_string(options.count) + " frames";
+        if (options.duration_s > 0) {
+          std::ostringstream seconds;
+          seconds << options.duration_s;
+          until += " or " + seconds.str() + " s";
+        }
+        std::cerr << "herkomst: capturing on " << input.substr(std::string("iface:").size())
+                  << (user.empty() ? std::string() : " as " + user) << " until Ctrl-C" << until << "\n";
+      };
+  }
   req.database = global.database;
   req.out_dir = options.out_dir;
   req.ieee_dir = options.ieee_dir.empty() ? default_ieee_dir() : options.ieee_dir;

@@ -27,6 +27,14 @@ std::filesystem::path default_ieee_dir();
 
 struct ScanOptions {
   std::vector<std::string> pcaps;
+  // Live capture instead of files (--iface); the rest applies only to it.
+  std::string iface;
+  std::string filter;                 // BPF
+  double duration_s = 0;              // stop after this many seconds; 0: no limit
+  std::uint64_t count = 0;            // stop after this many frames; 0: no limit
+  int snaplen = 262144;
+  std::string user = "nobody";        // become this user after opening the interface, when root
+  bool no_drop_privileges = false;
   std::filesystem::path out_dir = "herkomst-out";
   std::filesystem::path ieee_dir;
   std::filesystem::path rules_dir;

@@ -27,12 +27,46 @@ int main(int argc, char** argv) {
   ScanOptions scan;
   auto* scan_cmd = app.add_subcommand(
       "scan",
-      "Read packet captures, identify the devices in them and store the scan.\n"
+      "Read packet captures (files, or live from an interface), identify the devices in them and store the scan.\n"
       "Writes OUT/herkomst-scan-<id>.cdx.json and adds the scan to the database.\n"
-      "Example: herkomst scan --pcap span-port.pcapng --pcap tap.pcap --out reports/");
-  scan_cmd->add_option("--pcap", scan.pcaps,
-                       "Capture file (pcap or pcapng); repeat for several. Example: --pcap plant.pcapng")
-      ->required();
+      "Example: herkomst scan --pcap span-port.pcapng --pcap tap.pcap --out reports/\n"
+      "Example: sudo herkomst scan --iface eth1 --duration 3600 --filter \"not port 22\"");
+  auto* pcap_opt = scan_cmd->add_option(
+      "--pcap", scan.pcaps,
+      "Capture file (pcap or pcapng); repeat for several. This or --iface is required. Example: --pcap plant.pcapng");
+  auto* iface_opt = scan_cmd->add_option(
+      "--iface", scan.iface,
+      "Capture live from this network interface instead of reading files (needs root or CAP_NET_RAW); stops at "
+      "--duration, --count, Ctrl-C or SIGTERM and saves what was seen. Example: --iface eth1");
+  pcap_opt->excludes(iface_opt);
+  scan_cmd->add_option("--filter", scan.filter,
+                       "BPF capture filter for --iface (pcap-filter(7) syntax). Example: --filter \"not port 22\"")
+      ->needs(iface_opt);
+  scan_cmd->add_option("--duration", scan.duration_s,
+                       "Stop a live capture after this many seconds. Example: --duration 600")
+      ->check(CLI::PositiveNumber)
+      ->needs(iface_opt);
+  scan_cmd->add_option("--count", scan.count, "Stop a live capture after this many frames. Example: --count 100000")
+      ->check(CLI::PositiveNumber)
+      ->needs(iface_opt);
+  scan_cmd->add_option("--snaplen", scan.snaplen,
+                       "Bytes kept of each captured frame (1..262144). Example: --snaplen 65535")
+      ->check(CLI::Range(1, 262144))
+      ->capture_default_str()
+      ->needs(iface_opt);
+  auto* user_opt = scan_cmd->add_option(
+      "--user", scan.user,
+      "When run as root: the user to become once the interface, the database and the BOM file are open, before "
+      "any packet is decoded. Example: --user herkomst");
+  user_opt->capture_default_str()->needs(iface_opt);
+  scan_cmd->add_flag("--no-drop-privileges", scan.no_drop_privileges,
+                     "Keep running as root during a live capture instead of becoming --user. "
+                     "Example: --no-drop-privileges")
+      ->needs(iface_opt)
+      ->excludes(user_opt);
+  scan_cmd->callback([&scan] {
+    if (scan.pcaps.empty() && scan.iface.empty()) throw CLI::RequiredError("--pcap FILE or --iface IF");
+  });
   scan_cmd->add_option("-o,--out", scan.out_dir, "Folder for the BOM. Example: --out /srv/herkomst/out")
       ->capture_default_str();
   scan_cmd->add_option("--ieee-dir", scan.ieee_dir,

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <system_error>
 
@@ -19,6 +20,8 @@
 #include "inventory/store.hpp"
 #include "sbom/cyclonedx.hpp"
 #include "scanner/capture/capture_source.hpp"
+#include "scanner/capture/live_source.hpp"
+#include "scanner/capture/privileges.hpp"
 #include "scanner/passive/capture_scan.hpp"
 #include "scanner/passive/passive_observer.hpp"
 
@@ -65,14 +68,49 @@ std::string utc_now() {
 namespace {
 
 // Checks every input before anything is stored: it must open as a capture.
-std::string precheck(const std::vector<std::string>& pcaps) {
-  if (pcaps.empty()) return "no input given (use --pcap FILE)";
+std::string precheck(const ScanRequest& request) {
+  const auto& pcaps = request.pcaps;
+  if (request.live) return pcaps.empty() ? std::string() : "--pcap and --iface cannot be combined in one scan";
+  if (pcaps.empty()) return "no input given (use --pcap FILE or --iface IF)";
   for (const auto& path : pcaps) {
     auto opened = capture::open_capture(path);
     if (auto* err = std::get_if<capture::CaptureError>(&opened)) return err->message;
   }
   return {};
 }
+
+// The BOM of a live scan that gives up root: the file is created while the process still may
+// create files in the output folder and written at the end through the open stream (the
+// folder may not be writable for the user the scan continues as, so no temporary file and
+// rename). Removed again, where the rights allow, when the scan does not get that far.
+class PreopenedBom {
+ public:
+  explicit PreopenedBom(std::filesystem::path path) : path_(std::move(path)) {
+    if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path());
+    out_.open(path_, std::ios::binary | std::ios::trunc);
+    if (!out_) throw std::runtime_error(path_.string() + ": cannot write");
+  }
+  PreopenedBom(const PreopenedBom&) = delete;
+  PreopenedBom& operator=(const PreopenedBom&) = delete;
+  ~PreopenedBom() {
+    if (written_) return;
+    out_.close();
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  void write(const std::string& text) {
+    out_ << text;
+    out_.flush();
+    if (!out_) throw std::runtime_error(path_.string() + ": write failed");
+    out_.close();
+    written_ = true;
+  }
+
+ private:
+  std::filesystem::path path_;
+  std::ofstream out_;
+  bool written_ = false;
+};
 
 void add_counters(std::map<std::string, std::uint64_t>& total, const std::map<std::string, std::uint64_t>& part) {
   for (const auto& [k, v] : part) total[k] += v;
@@ -82,9 +120,29 @@ void add_counters(std::map<std::string, std::uint64_t>& total, const std::map<st
 
 ScanOutcome run_scan(const ScanRequest& request) {
   ScanOutcome outcome;
-  if (auto problem = precheck(request.pcaps); !problem.empty()) {
+  if (auto problem = precheck(request); !problem.empty()) {
     outcome.error = problem;
     return outcome;
+  }
+  // A live capture: the user to become and the interface are checked (and the handle opened,
+  // which needs root or CAP_NET_RAW) before anything is stored.
+  std::unique_ptr<capture::LiveSource> live;
+  std::optional<capture::TargetUser> drop_to;
+  if (request.live) {
+    if (!request.live->drop_to_user.empty() && capture::running_as_root()) {
+      auto user = capture::look_up_user(request.live->drop_to_user);
+      if (auto* err = std::get_if<capture::PrivilegeError>(&user)) {
+        outcome.error = err->message;
+        return outcome;
+      }
+      drop_to = std::get<capture::TargetUser>(std::move(user));
+    }
+    auto opened = capture::LiveSource::open(request.live->options);
+    if (auto* err = std::get_if<capture::CaptureError>(&opened)) {
+      outcome.error = err->message;
+      return outcome;
+    }
+    live = std::get<std::unique_ptr<capture::LiveSource>>(std::move(opened));
   }
   auto registry = fingerprints::OuiRegistry::load(request.ieee_dir);
   if (auto* err = std::get_if<fingerprints::RegistryError>(&registry)) {
@@ -114,7 +172,9 @@ ScanOutcome run_scan(const ScanRequest& request) {
   scan.started_at = utc_now();
   scan.tool_version = build::version;
   scan.status = ScanStatus::running;
-  for (const auto& path : request.pcaps) {
+  std::vector<std::string> input_paths = request.pcaps;
+  if (live) input_paths = {"iface:" + live->interface()};
+  for (const auto& path : input_paths) {
     ScanInput in;
     in.kind = SourceKind::capture;
     in.path = path;
@@ -135,6 +195,35 @@ ScanOutcome run_scan(const ScanRequest& request) {
 
   passive::PassiveObserver observer;
   bool partial = false;
+  std::optional<PreopenedBom> preopened_bom;
+  if (live) {
+    std::string user_now;
+    if (drop_to) {
+      // Everything that needs root's rights to the file system happens before they are given
+      // up: the database connection is open (begin_scan wrote through it), the BOM file exists.
+      try {
+        preopened_bom.emplace(bom_path_for(request.out_dir, scan.id));
+      } catch (...) {
+        store.delete_scan(scan.id);
+        throw;
+      }
+      if (auto err = capture::drop_privileges(*drop_to)) {
+        preopened_bom.reset();
+        store.delete_scan(scan.id);
+        outcome.error = err->message;
+        return outcome;
+      }
+      user_now = drop_to->name;
+    }
+    if (request.capture_started) request.capture_started(scan.inputs.front().path, user_now);
+    // Traffic cannot be read again, so a capture that fails part-way keeps what it saw
+    // (scan incomplete) whatever keep_partial says.
+    ScanInput in = passive::scan_live_interface(*live, observer);
+    if (in.status != "read") partial = true;
+    add_counters(scan.counters, in.counters);
+    scan.inputs.front() = std::move(in);
+    live.reset();
+  }
   for (std::size_t i = 0; i < request.pcaps.size(); ++i) {
     const auto& path = request.pcaps[i];
     passive::Progress progress;
@@ -166,7 +255,10 @@ ScanOutcome run_scan(const ScanRequest& request) {
   store.save_inventory(inv);
 
   outcome.bom_path = bom_path_for(request.out_dir, scan.id);
-  write_file_atomically(outcome.bom_path, sbom::to_cyclonedx_json(inv));
+  if (preopened_bom)
+    preopened_bom->write(sbom::to_cyclonedx_json(inv));
+  else
+    write_file_atomically(outcome.bom_path, sbom::to_cyclonedx_json(inv));
   outcome.ok = true;
   return outcome;
 }

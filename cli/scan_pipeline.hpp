@@ -7,19 +7,36 @@
 // capture). A capture that turns out to be truncated part-way fails the scan and removes its
 // row, unless keep_partial is set: then what was read is stored and the scan is marked
 // incomplete.
+//
+// A live capture (request.live) replaces the files: the interface is opened before anything is
+// stored (a bad interface or filter stores nothing), then the scan row is begun, and when the
+// process runs as root and a user is given, the database connection and the BOM file are opened
+// and only then are root's rights given up, before the first packet is decoded. The capture
+// ends at the packet limit, the duration or the stop flag (Ctrl-C, SIGTERM), and the scan is
+// finished like a file scan: assets, rules, one transaction with status complete, BOM. A
+// capture that fails part-way (interface gone) keeps what was seen and marks the scan
+// incomplete.
 #pragma once
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "inventory/model.hpp"
+#include "scanner/capture/live_source.hpp"
 
 namespace herkomst::cli {
 
+struct LiveCapture {
+  capture::LiveOptions options;  // interface, filter, snap length, limits, stop flag
+  std::string drop_to_user;      // when running as root: become this user once everything is open; empty: stay
+};
+
 struct ScanRequest {
   std::vector<std::string> pcaps;
+  std::optional<LiveCapture> live;  // instead of pcaps
   std::filesystem::path database;
   std::filesystem::path out_dir;
   std::filesystem::path ieee_dir;
@@ -27,6 +44,9 @@ struct ScanRequest {
   bool keep_partial = false;
   // Called with (input, bytes done, bytes total) while reading.
   std::function<void(const std::string&, std::uint64_t, std::uint64_t)> progress;
+  // Called once a live capture has started, with the input ("iface:eth0") and the user the
+  // process now runs as (empty when it kept its rights).
+  std::function<void(const std::string&, const std::string&)> capture_started;
 };
 
 struct ScanOutcome {

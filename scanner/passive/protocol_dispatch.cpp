@@ -9,7 +9,10 @@
 #include "scanner/protocols/enip.hpp"
 #include "scanner/protocols/identity.hpp"
 #include "scanner/protocols/lldp.hpp"
+#include "scanner/protocols/fox.hpp"
+#include "scanner/protocols/mms.hpp"
 #include "scanner/protocols/modbus.hpp"
+#include "scanner/protocols/opcua.hpp"
 #include "scanner/protocols/profinet_dcp.hpp"
 #include "scanner/protocols/s7comm.hpp"
 #include "scanner/protocols/snmp.hpp"
@@ -20,20 +23,38 @@ namespace {
 using protocols::DecodeOutcome;
 using protocols::IdentityResult;
 using Bytes = std::span<const std::uint8_t>;
-using StreamDecoder = IdentityResult (*)(Bytes, bool from_server);
 using DatagramDecoder = IdentityResult (*)(Bytes);
 
-// The protocols herkomst recognises, the ports they are expected on, and their decoders. On
-// other ports a protocol is tried by content, in this order.
+// What a TCP connection remembers between segments: the protocol chosen for it and any state
+// its decoder keeps across messages (OPC UA pairs read requests with their responses).
+struct StreamState {
+  int protocol = -1;  // index in kStreamProtocols; kUndecided / kNone
+  protocols::OpcuaRequestMemory opcua;
+};
+using StreamDecoder = IdentityResult (*)(Bytes, bool from_server, StreamState&);
+
+IdentityResult modbus(Bytes b, bool s, StreamState&) { return protocols::decode_modbus_stream(b, s); }
+IdentityResult s7(Bytes b, bool s, StreamState&) { return protocols::decode_s7_stream(b, s); }
+IdentityResult mms(Bytes b, bool s, StreamState&) { return protocols::decode_mms_stream(b, s); }
+IdentityResult enip(Bytes b, bool s, StreamState&) { return protocols::decode_enip_stream(b, s); }
+IdentityResult opcua(Bytes b, bool s, StreamState& st) { return protocols::decode_opcua_stream(b, s, st.opcua); }
+IdentityResult fox(Bytes b, bool s, StreamState&) { return protocols::decode_fox_stream(b, s); }
+
+// The protocols herkomst recognises, the ports they are expected on, and their decoders. On a
+// port several protocols share (102: S7comm and MMS) they are tried in this order; on other
+// ports every protocol is tried by content, in this order.
 struct StreamProtocol {
   const char* name;
   std::array<std::uint16_t, 2> ports;  // 0 = unused
   StreamDecoder decode;
 };
-constexpr std::array<StreamProtocol, 3> kStreamProtocols{{
-    {"modbus", {502, 0}, &protocols::decode_modbus_stream},
-    {"s7comm", {102, 0}, &protocols::decode_s7_stream},
-    {"enip", {44818, 0}, &protocols::decode_enip_stream},
+constexpr std::array<StreamProtocol, 6> kStreamProtocols{{
+    {"modbus", {502, 0}, &modbus},
+    {"s7comm", {102, 0}, &s7},
+    {"mms", {102, 0}, &mms},
+    {"enip", {44818, 0}, &enip},
+    {"opcua", {4840, 0}, &opcua},
+    {"fox", {1911, 0}, &fox},
 }};
 
 struct DatagramProtocol {
@@ -161,30 +182,46 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
 
   if (p.ip_protocol != 6) return;
   s.tcp.add(p, frame, [&](const TcpChunk& chunk) -> TcpConsumed {
-    int& chosen = *chunk.tag;  // index in kStreamProtocols, or kUndecided / kNone
-    if (chosen == kNone) return {0, true, false};
-    if (chosen == kUndecided) {
-      for (std::size_t i = 0; i < kStreamProtocols.size(); ++i)
-        if (on_port(kStreamProtocols[i].ports, chunk.sender.port, chunk.receiver.port)) chosen = static_cast<int>(i);
-      if (chosen == kUndecided) {
-        for (std::size_t i = 0; i < kStreamProtocols.size() && chosen == kUndecided; ++i) {
-          const IdentityResult r = kStreamProtocols[i].decode(chunk.data, chunk.from_server);
-          if (r.outcome != DecodeOutcome::not_protocol) {
-            chosen = static_cast<int>(i);
-            s.counters["protocol." + std::string(kStreamProtocols[i].name) + ".other_port"]++;
-          }
+    if (!chunk.state->has_value()) chunk.state->emplace<StreamState>();
+    StreamState& stream = std::any_cast<StreamState&>(*chunk.state);
+    if (stream.protocol == kNone) return {0, true, false};
+
+    // The first protocol, other than `skip`, that does not reject these bytes: those expected on
+    // this port first, then every protocol by content.
+    auto choose = [&](int skip) {
+      for (const bool by_port : {true, false})
+        for (std::size_t i = 0; i < kStreamProtocols.size(); ++i) {
+          const auto& candidate = kStreamProtocols[i];
+          if (static_cast<int>(i) == skip) continue;
+          if (on_port(candidate.ports, chunk.sender.port, chunk.receiver.port) != by_port) continue;
+          StreamState trial;  // a content check leaves no state behind
+          if (candidate.decode(chunk.data, chunk.from_server, trial).outcome == DecodeOutcome::not_protocol) continue;
+          if (!by_port) s.counters["protocol." + std::string(candidate.name) + ".other_port"]++;
+          return static_cast<int>(i);
         }
-        if (chosen == kUndecided) {
-          // Not a protocol herkomst knows. A stream picked up mid-message gets another chance
-          // at its next segment; a fresh one is left alone.
-          if (!chunk.fresh_start) return {0, false, true};
-          chosen = kNone;
-          return {0, true, false};
-        }
+      return kUndecided;
+    };
+
+    if (stream.protocol == kUndecided) {
+      stream.protocol = choose(kUndecided);
+      if (stream.protocol == kUndecided) {
+        // Not a protocol herkomst knows. A stream picked up mid-message gets another chance
+        // at its next segment; a fresh one is left alone.
+        if (!chunk.fresh_start) return {0, false, true};
+        stream.protocol = kNone;
+        return {0, true, false};
       }
     }
-    const StreamProtocol& proto = kStreamProtocols[static_cast<std::size_t>(chosen)];
-    const IdentityResult r = proto.decode(chunk.data, chunk.from_server);
+    IdentityResult r = kStreamProtocols[static_cast<std::size_t>(stream.protocol)].decode(chunk.data, chunk.from_server, stream);
+    if (r.outcome == DecodeOutcome::not_protocol && chunk.fresh_start) {
+      // The connection turned out to carry another protocol on the same transport (port 102:
+      // COTP connects as S7 would, then MMS follows): switch if one accepts these bytes.
+      if (const int other = choose(stream.protocol); other != kUndecided) {
+        stream.protocol = other;
+        r = kStreamProtocols[static_cast<std::size_t>(other)].decode(chunk.data, chunk.from_server, stream);
+      }
+    }
+    const StreamProtocol& proto = kStreamProtocols[static_cast<std::size_t>(stream.protocol)];
     s.tally(proto.name, r);
     const std::vector<SubjectKey> from{ip_key(chunk.sender.ip)};
     const std::vector<SubjectKey> to{ip_key(chunk.receiver.ip)};

@@ -56,7 +56,7 @@ struct Flow {
   bool fin[2] = {false, false};
   std::int64_t last_us = 0;
   std::uint64_t id = 0;
-  int tag = -1;
+  std::any state;  // the consumer's
 };
 
 }  // namespace
@@ -95,7 +95,7 @@ struct TcpReassembler::State {
       chunk.fresh_start = h.fresh;
       chunk.data = h.data;
       chunk.flow_id = flow.id;
-      chunk.tag = &flow.tag;
+      chunk.state = &flow.state;
       const TcpConsumed used = consumer(chunk);
       if (used.give_up) {
         h.release();

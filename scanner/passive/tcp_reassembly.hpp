@@ -21,6 +21,7 @@
 // consumer may reject; it then restarts at the next segment (up to a few times).
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -55,7 +56,7 @@ struct TcpChunk {
   bool fresh_start = false;  // the stream (re)starts here: a message boundary is likely
   std::span<const std::uint8_t> data;  // contiguous unconsumed bytes
   std::uint64_t flow_id = 0;           // stable per connection within a capture
-  int* tag = nullptr;  // the consumer's own per-connection note (starts at -1), lives with the flow
+  std::any* state = nullptr;  // the consumer's own per-connection state (starts empty), lives with the flow
 };
 
 // What the consumer did with a chunk.

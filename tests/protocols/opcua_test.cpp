@@ -325,7 +325,7 @@ TEST_CASE("opcua: lying sizes, lengths and counts are malformed", "[opcua]") {
   }
   SECTION("string length beyond the message") {
     Enc e;
-    e.type_id(431).response_header(1).u32(1).u32(5000);
+    e.type_id(431).response_header(1).u32(1).u32(5000).u32(0).u32(0);
     const IdentityResult r = decode_opcua_stream(concat({msg(e.b), kO6GetEndpoints}), true);
     CHECK(r.outcome == DecodeOutcome::malformed);
     CHECK(r.error.starts_with("opcua: GetEndpointsResponse: EndpointDescription endpointUrl length 5000 exceeds"));
