@@ -112,6 +112,7 @@ IdentityResult decode_dhcp(std::span<const std::uint8_t> payload) {
     if (present[55] && !opt(55).empty()) {
       std::string list;
       for (std::uint8_t code : opt(55)) {
+        if (list.size() > 1000) break;  // field bound (a concatenated list can hold 1024 codes)
         if (!list.empty()) list.push_back(',');
         list += std::to_string(code);
       }
