@@ -9,13 +9,19 @@
 #include "scanner/protocols/enip.hpp"
 #include "scanner/protocols/identity.hpp"
 #include "scanner/protocols/lldp.hpp"
+#include "scanner/protocols/dhcp.hpp"
+#include "scanner/protocols/dns.hpp"
 #include "scanner/protocols/fox.hpp"
+#include "scanner/protocols/http.hpp"
 #include "scanner/protocols/mms.hpp"
 #include "scanner/protocols/modbus.hpp"
 #include "scanner/protocols/opcua.hpp"
 #include "scanner/protocols/profinet_dcp.hpp"
 #include "scanner/protocols/s7comm.hpp"
 #include "scanner/protocols/snmp.hpp"
+#include "scanner/protocols/ssdp.hpp"
+#include "scanner/protocols/ssh.hpp"
+#include "scanner/protocols/tls.hpp"
 
 namespace herkomst::passive {
 namespace {
@@ -39,33 +45,45 @@ IdentityResult mms(Bytes b, bool s, StreamState&) { return protocols::decode_mms
 IdentityResult enip(Bytes b, bool s, StreamState&) { return protocols::decode_enip_stream(b, s); }
 IdentityResult opcua(Bytes b, bool s, StreamState& st) { return protocols::decode_opcua_stream(b, s, st.opcua); }
 IdentityResult fox(Bytes b, bool s, StreamState&) { return protocols::decode_fox_stream(b, s); }
+IdentityResult http(Bytes b, bool s, StreamState&) { return protocols::decode_http_stream(b, s); }
+IdentityResult ssh(Bytes b, bool s, StreamState&) { return protocols::decode_ssh_stream(b, s); }
+IdentityResult tls(Bytes b, bool s, StreamState&) { return protocols::decode_tls_stream(b, s); }
 
 // The protocols herkomst recognises, the ports they are expected on, and their decoders. On a
 // port several protocols share (102: S7comm and MMS) they are tried in this order; on other
 // ports every protocol is tried by content, in this order.
 struct StreamProtocol {
   const char* name;
-  std::array<std::uint16_t, 2> ports;  // 0 = unused
+  std::array<std::uint16_t, 4> ports;  // 0 = unused
   StreamDecoder decode;
+  bool once = false;  // identity is in the first message only (a banner): stop after it
 };
-constexpr std::array<StreamProtocol, 6> kStreamProtocols{{
-    {"modbus", {502, 0}, &modbus},
-    {"s7comm", {102, 0}, &s7},
-    {"mms", {102, 0}, &mms},
-    {"enip", {44818, 0}, &enip},
-    {"opcua", {4840, 0}, &opcua},
-    {"fox", {1911, 0}, &fox},
+constexpr std::array<StreamProtocol, 9> kStreamProtocols{{
+    {"modbus", {502}, &modbus},
+    {"s7comm", {102}, &s7},
+    {"mms", {102}, &mms},
+    {"enip", {44818}, &enip},
+    {"opcua", {4840}, &opcua},
+    {"fox", {1911}, &fox},
+    {"tls", {443, 4843, 8443, 4443}, &tls},
+    {"http", {80, 8080, 8000, 8081}, &http},
+    {"ssh", {22}, &ssh, true},
 }};
 
 struct DatagramProtocol {
   const char* name;
-  std::array<std::uint16_t, 2> ports;
+  std::array<std::uint16_t, 4> ports;
   DatagramDecoder decode;
+  bool by_content = true;  // also tried on other ports (only where the content check is strict)
 };
-constexpr std::array<DatagramProtocol, 3> kDatagramProtocols{{
+constexpr std::array<DatagramProtocol, 7> kDatagramProtocols{{
     {"snmp", {161, 162}, &protocols::decode_snmp},
-    {"bacnet", {47808, 0}, &protocols::decode_bacnet_ip},
+    {"bacnet", {47808}, &protocols::decode_bacnet_ip},
     {"enip", {44818, 2222}, &protocols::decode_enip_datagram},
+    {"dhcp", {67, 68}, &protocols::decode_dhcp, false},
+    {"mdns", {5353}, &protocols::decode_mdns, false},
+    {"dns", {53}, &protocols::decode_dns, false},
+    {"ssdp", {1900}, &protocols::decode_ssdp, false},
 }};
 
 // Link-layer protocols: by ethertype, or for 802.3 frames (ethertype 0) by destination MAC or
@@ -101,7 +119,8 @@ bool link_match(const LinkProtocol& proto, const capture::DecodedPacket& p) {
 constexpr int kUndecided = -1;
 constexpr int kNone = -2;
 
-bool on_port(const std::array<std::uint16_t, 2>& ports, std::uint16_t a, std::uint16_t b) {
+template <std::size_t N>
+bool on_port(const std::array<std::uint16_t, N>& ports, std::uint16_t a, std::uint16_t b) {
   for (auto p : ports)
     if (p != 0 && (p == a || p == b)) return true;
   return false;
@@ -115,9 +134,20 @@ struct ProtocolDispatch::State {
 
   explicit State(TcpLimits limits) : tcp(limits) {}
 
+  // An identity that names its device's MAC (DHCP: the client, whose address may still be
+  // 0.0.0.0 or whose reply goes to broadcast) is about that MAC; others about the sender or,
+  // when the decoder says so, the receiver of the message.
   void emit(const capture::Frame& frame, const IdentityResult& result, const std::vector<SubjectKey>& sender,
             const std::vector<SubjectKey>& receiver, const IdentitySink& sink) {
-    for (const auto& id : result.identities) sink(frame, id.about_sender ? sender : receiver, id.signal, id.fields);
+    for (const auto& id : result.identities) {
+      const Field* client = nullptr;
+      for (const auto& f : id.fields)
+        if (f.name == "client.mac" && std::holds_alternative<std::string>(f.value)) client = &f;
+      if (client)
+        sink(frame, {{KeyKind::mac, std::get<std::string>(client->value)}}, id.signal, id.fields);
+      else
+        sink(frame, id.about_sender ? sender : receiver, id.signal, id.fields);
+    }
   }
 
   void tally(const char* protocol, const IdentityResult& r) {
@@ -170,6 +200,7 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
       return;
     }
     for (const auto& proto : kDatagramProtocols) {  // by content on other ports
+      if (!proto.by_content) continue;
       const IdentityResult r = proto.decode(p.payload);
       if (r.outcome == DecodeOutcome::not_protocol) continue;
       s.tally(proto.name, r);
@@ -226,6 +257,7 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
     const std::vector<SubjectKey> from{ip_key(chunk.sender.ip)};
     const std::vector<SubjectKey> to{ip_key(chunk.receiver.ip)};
     s.emit(frame, r, from, to, sink);
+    if (proto.once && r.outcome == DecodeOutcome::identified) return {r.consumed, true, false};
     switch (r.outcome) {
       case DecodeOutcome::not_protocol: return {0, false, true};  // lost the boundary: restart
       case DecodeOutcome::malformed:

@@ -1,9 +1,9 @@
 // Routes what a frame carries to the protocol decoders, and their identities to the observer.
 //
 //   link layer   LLDP (0x88cc), PROFINET DCP (0x8892), CDP (802.3 SNAP to 01:00:0c:cc:cc:cc)
-//   UDP          one datagram at a time: SNMP, BACnet/IP, EtherNet/IP
+//   UDP          one datagram at a time: SNMP, BACnet/IP, EtherNet/IP, DHCP, DNS, mDNS, SSDP
 //   TCP          reassembled per direction (tcp_reassembly.hpp): Modbus/TCP, S7comm, IEC 61850 MMS,
-//                EtherNet/IP, OPC UA, Niagara Fox
+//                EtherNet/IP, OPC UA, Niagara Fox, TLS, HTTP, SSH
 //
 // A protocol is recognised by its well-known port first and, on any other port, by its content:
 // the first bytes of a stream or datagram are offered to each decoder, and the first that does

@@ -175,3 +175,16 @@ TEST_CASE("dhcp: garbage, wrong op, wrong cookie are not DHCP") {
   b[2] = 17;
   CHECK(decode_dhcp(b).outcome == DecodeOutcome::not_protocol);
 }
+
+TEST_CASE("dhcp: a parameter list concatenated from many options stays bounded") {
+  Buf b = header(1);
+  for (int i = 0; i < 5; ++i) {
+    b.push_back(55);
+    b.push_back(255);
+    for (int k = 0; k < 255; ++k) b.push_back(200);
+  }
+  b.push_back(255);
+  const auto r = decode_dhcp(b);
+  REQUIRE(r.outcome == DecodeOutcome::identified);
+  CHECK(text(r.identities[0], "parameter.list").size() <= 1024);
+}
