@@ -8,24 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/dns.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
 using Buf = std::vector<std::uint8_t>;
 
-const FieldValue* field(const Identity& id, std::string_view name) {
-  for (const Field& f : id.fields)
-    if (f.name == name) return &f.value;
-  return nullptr;
-}
-std::string text(const Identity& id, std::string_view name) {
-  const FieldValue* v = field(id, name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "<missing>";
-}
 
 struct Msg {
   Buf b;

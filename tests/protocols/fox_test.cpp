@@ -9,26 +9,18 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/fox.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
 using Buf = std::vector<std::uint8_t>;
 
 Buf bytes(std::string_view s) { return Buf(s.begin(), s.end()); }
-Buf concat(std::initializer_list<Buf> parts) {
-  Buf out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-std::string text(const Identity& id, std::string_view name) {
-  for (const Field& f : id.fields)
-    if (f.name == name && std::holds_alternative<std::string>(f.value)) return std::get<std::string>(f.value);
-  return "<missing>";
-}
 
 const std::string kSysInfo = "<bog version=\"1.0\">\n<p m=\"b=baja\" t=\"b:Facets\" v=\"\"/>\n</bog>\n";
 const Buf kStationHello = bytes(

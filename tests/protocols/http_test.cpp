@@ -7,25 +7,18 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/http.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
 using Buf = std::vector<std::uint8_t>;
 
 Buf bytes(std::string_view s) { return Buf(s.begin(), s.end()); }
-const FieldValue* field(const Identity& id, std::string_view name) {
-  for (const Field& f : id.fields)
-    if (f.name == name) return &f.value;
-  return nullptr;
-}
-std::string text(const Identity& id, std::string_view name) {
-  const FieldValue* v = field(id, name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "<missing>";
-}
 
 const std::string kBody = "<html><head>\r\n<TITLE>  NPort 5110\r\n Web Console </TITLE></head><body>x</body></html>";
 const std::string kPage = "HTTP/1.1 200 OK\r\nServer: MoxaHttp/1.0\r\nContent-Type: text/html\r\nContent-Length: " +

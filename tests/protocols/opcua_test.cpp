@@ -10,32 +10,17 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/opcua.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
 using Buf = std::vector<std::uint8_t>;
 
-Buf hex(std::string_view text) {
-  Buf out;
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  for (std::size_t i = 0; i + 1 < text.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>(nibble(text[i]) * 16 + nibble(text[i + 1])));
-  return out;
-}
-Buf concat(std::initializer_list<Buf> parts) {
-  Buf out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-std::string text(const Identity& id, std::string_view name) {
-  for (const Field& f : id.fields)
-    if (f.name == name && std::holds_alternative<std::string>(f.value)) return std::get<std::string>(f.value);
-  return "<missing>";
-}
 
 // Encoder for building messages.
 struct Enc {

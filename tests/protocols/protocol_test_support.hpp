@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -13,12 +14,20 @@ namespace herkomst::protocols::test {
 
 using Bytes = std::vector<std::uint8_t>;
 
-// "0a1b" -> {0x0a, 0x1b}; lower-case hex digits, no separators.
+// "0a1B" -> {0x0a, 0x1b}; hex digits of either case, no separators.
 inline Bytes from_hex(std::string_view hex) {
   Bytes out;
-  auto nibble = [](char c) { return static_cast<std::uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
+  auto nibble = [](char c) { return static_cast<std::uint8_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10); };
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
     out.push_back(static_cast<std::uint8_t>((nibble(hex[i]) << 4) | nibble(hex[i + 1])));
+  return out;
+}
+inline Bytes hex(std::string_view text) { return from_hex(text); }
+
+// The parts one after the other.
+inline Bytes concat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
@@ -26,6 +35,10 @@ inline const Field* find(const Identity& id, std::string_view name) {
   for (const auto& f : id.fields)
     if (f.name == name) return &f;
   return nullptr;
+}
+inline const FieldValue* field(const Identity& id, std::string_view name) {
+  const Field* f = find(id, name);
+  return f ? &f->value : nullptr;
 }
 
 // A text field's value, or "<missing>".

@@ -8,38 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/s7comm.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
-std::vector<std::uint8_t> hex(std::string_view text) {
-  std::vector<std::uint8_t> out;
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  for (std::size_t i = 0; i + 1 < text.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>(nibble(text[i]) * 16 + nibble(text[i + 1])));
-  return out;
-}
-std::vector<std::uint8_t> concat(std::initializer_list<std::vector<std::uint8_t>> parts) {
-  std::vector<std::uint8_t> out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-const FieldValue* field(const Identity& id, std::string_view name) {
-  for (const Field& f : id.fields)
-    if (f.name == name) return &f.value;
-  return nullptr;
-}
-std::string text(const Identity& id, std::string_view name) {
-  const FieldValue* v = field(id, name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "<missing>";
-}
-std::int64_t number(const Identity& id, std::string_view name) {
-  const FieldValue* v = field(id, name);
-  return v && std::holds_alternative<std::int64_t>(*v) ? std::get<std::int64_t>(*v) : -1;
-}
 const Identity* find(const IdentityResult& r, std::string_view signal) {
   for (const Identity& id : r.identities)
     if (id.signal == signal) return &id;

@@ -7,20 +7,17 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/ssdp.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
 using Buf = std::vector<std::uint8_t>;
 Buf bytes(std::string_view s) { return Buf(s.begin(), s.end()); }
-std::string text(const Identity& id, std::string_view name) {
-  for (const Field& f : id.fields)
-    if (f.name == name && std::holds_alternative<std::string>(f.value)) return std::get<std::string>(f.value);
-  return "<missing>";
-}
 
 const std::string kNotify =
     "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: max-age=1800\r\n"

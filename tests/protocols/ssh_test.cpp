@@ -6,20 +6,17 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/ssh.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
 using Buf = std::vector<std::uint8_t>;
 Buf bytes(std::string_view s) { return Buf(s.begin(), s.end()); }
-std::string text(const Identity& id, std::string_view name) {
-  for (const Field& f : id.fields)
-    if (f.name == name && std::holds_alternative<std::string>(f.value)) return std::get<std::string>(f.value);
-  return "<missing>";
-}
 
 }  // namespace
 

@@ -8,31 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/tls.hpp"
 
 using namespace herkomst;
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
 using Buf = std::vector<std::uint8_t>;
 
-Buf hex(std::string_view text) {
-  Buf out;
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  for (std::size_t i = 0; i + 1 < text.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>(nibble(text[i]) * 16 + nibble(text[i + 1])));
-  return out;
-}
-const FieldValue* field(const Identity& id, std::string_view name) {
-  for (const Field& f : id.fields)
-    if (f.name == name) return &f.value;
-  return nullptr;
-}
-std::string text(const Identity& id, std::string_view name) {
-  const FieldValue* v = field(id, name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "<missing>";
-}
 Buf cat(Buf a, const Buf& b) {
   for (std::uint8_t x : b) a.push_back(x);  // (insert trips GCC 12's -Warray-bounds here)
   return a;

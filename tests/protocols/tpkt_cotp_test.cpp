@@ -5,24 +5,14 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/protocols/protocol_test_support.hpp"
 #include "scanner/protocols/tpkt_cotp.hpp"
 
 using namespace herkomst::protocols;
+using namespace herkomst::protocols::test;
 
 namespace {
 
-std::vector<std::uint8_t> hex(std::string_view text) {
-  std::vector<std::uint8_t> out;
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  for (std::size_t i = 0; i + 1 < text.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>(nibble(text[i]) * 16 + nibble(text[i + 1])));
-  return out;
-}
-std::vector<std::uint8_t> concat(std::initializer_list<std::vector<std::uint8_t>> parts) {
-  std::vector<std::uint8_t> out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
 
 const auto kCr = hex("0300001611e00000000f00c1020100c2020102c0010a");        // frame 8
 const auto kCc = hex("0300001611d0000f000300c0010ac1020100c2020102");        // frame 9
