@@ -144,7 +144,7 @@ TEST_CASE("typed equality, lists, negation, presence and field alternatives", "[
   CHECK(failures.empty());
 }
 
-TEST_CASE("signals: exact, globs and lists; other signals never reach the regex", "[rule-engine]") {
+TEST_CASE("signals: exact, globs and lists, and other signals never reach the regex", "[rule-engine]") {
   RuleSet rules = load(R"J({"rules": [
     {"id": "a", "description": "d", "signal": "lldp.*", "match": [{"field": "d", "regex": "(.+)"}],
      "claims": [{"attribute": "product.name", "value": "A {1}", "confidence": 0.5}],

@@ -89,7 +89,7 @@ TEST_CASE("sequence numbers wrap around 2^32") {
   CHECK(lines.lines == std::vector<std::string>{"abc"});
 }
 
-TEST_CASE("a stream picked up mid-connection starts at the first segment; the server is the lower port") {
+TEST_CASE("a stream picked up mid-connection starts at the first segment, and the server is the lower port") {
   Wire w;
   LineConsumer lines;
   TcpConsumer consumer = std::ref(lines);

@@ -218,7 +218,7 @@ TEST_CASE("bacnet reports lying lengths, bad tags and deep nesting as malformed"
   CHECK(decode_bacnet_npdu(from_hex("0100" "f0")).outcome == DecodeOutcome::malformed);
 }
 
-TEST_CASE("bacnet later segments give no identity; a first segment gives what it holds") {
+TEST_CASE("bacnet later segments give no identity, and a first segment gives what it holds") {
   // Complex-ACK, segmented, more follows, sequence 0, window 4, RP: vendor-name cut in the string.
   const Bytes first = from_hex("0100" "3c0100040c" "0c02008d11" "1979" "3e" "750600414243");  // 6 announced, 4 present
   CHECK(decode_bacnet_npdu(first).outcome == DecodeOutcome::no_identity);

@@ -156,7 +156,7 @@ TEST_CASE("mdns: DNS-SD announcement gives the service instance") {
   CHECK(field(id, "txt.noequal") == nullptr);
 }
 
-TEST_CASE("mdns: queries are dns.query with mdns=true; address-only answers are mdns.host") {
+TEST_CASE("mdns: queries are dns.query with mdns=true, and address-only answers are mdns.host") {
   Msg q;
   q.header(0, 1, 0);
   q.name({"_googlecast", "_tcp", "local"});

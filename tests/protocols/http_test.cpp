@@ -43,7 +43,7 @@ TEST_CASE("http: response with Server and title, framed by Content-Length") {
   CHECK(std::get<std::int64_t>(*field(id, "status")) == 200);
 }
 
-TEST_CASE("http: 401 gives realm and scheme; two responses back to back") {
+TEST_CASE("http: 401 gives realm and scheme, and two responses back to back") {
   const std::string both = kUnauthorized + kPage;
   const auto r = decode_http_stream(bytes(both), true);
   REQUIRE(r.outcome == DecodeOutcome::identified);

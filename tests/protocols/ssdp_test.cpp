@@ -69,7 +69,7 @@ TEST_CASE("ssdp: truncated at every offset, sanitized values") {
   CHECK(text(r.identities[0], "server") == "%s%s%n\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
-TEST_CASE("ssdp: garbage and other HTTP are not SSDP; oversized header block is malformed") {
+TEST_CASE("ssdp: garbage and other HTTP are not SSDP, and oversized header block is malformed") {
   CHECK(decode_ssdp(bytes("GET / HTTP/1.1\r\n\r\n")).outcome == DecodeOutcome::not_protocol);
   CHECK(decode_ssdp(bytes("HTTP/1.1 404 Not Found\r\n\r\n")).outcome == DecodeOutcome::not_protocol);
   CHECK(decode_ssdp(Buf(40, 0xee)).outcome == DecodeOutcome::not_protocol);
