@@ -58,7 +58,7 @@ struct StreamProtocol {
   StreamDecoder decode;
   bool once = false;  // identity is in the first message only (a banner): stop after it
 };
-constexpr std::array<StreamProtocol, 9> kStreamProtocols{{
+constexpr auto kStreamProtocols = std::to_array<StreamProtocol>({
     {"modbus", {502}, &modbus},
     {"s7comm", {102}, &s7},
     {"mms", {102}, &mms},
@@ -68,7 +68,7 @@ constexpr std::array<StreamProtocol, 9> kStreamProtocols{{
     {"tls", {443, 4843, 8443, 4443}, &tls},
     {"http", {80, 8080, 8000, 8081}, &http},
     {"ssh", {22}, &ssh, true},
-}};
+});
 
 struct DatagramProtocol {
   const char* name;
@@ -76,7 +76,7 @@ struct DatagramProtocol {
   DatagramDecoder decode;
   bool by_content = true;  // also tried on other ports (only where the content check is strict)
 };
-constexpr std::array<DatagramProtocol, 7> kDatagramProtocols{{
+constexpr auto kDatagramProtocols = std::to_array<DatagramProtocol>({
     {"snmp", {161, 162}, &protocols::decode_snmp},
     {"bacnet", {47808}, &protocols::decode_bacnet_ip},
     {"enip", {44818, 2222}, &protocols::decode_enip_datagram},
@@ -84,7 +84,7 @@ constexpr std::array<DatagramProtocol, 7> kDatagramProtocols{{
     {"mdns", {5353}, &protocols::decode_mdns, false},
     {"dns", {53}, &protocols::decode_dns, false},
     {"ssdp", {1900}, &protocols::decode_ssdp, false},
-}};
+});
 
 // Link-layer protocols: by ethertype, or for 802.3 frames (ethertype 0) by destination MAC or
 // LLC header. `skip` bytes of the payload (an LLC header the decoder does not expect) are
@@ -98,12 +98,12 @@ struct LinkProtocol {
   DatagramDecoder decode;
 };
 IdentityResult decode_bacnet_ethernet(Bytes npdu) { return protocols::decode_bacnet_npdu(npdu); }
-constexpr std::array<LinkProtocol, 4> kLinkProtocols{{
+constexpr auto kLinkProtocols = std::to_array<LinkProtocol>({
     {"lldp", 0x88cc, {}, {}, 0, &protocols::decode_lldp},
     {"pn-dcp", 0x8892, {}, {}, 0, &protocols::decode_profinet_dcp},
     {"cdp", 0, {0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc}, {}, 0, &protocols::decode_cdp},
     {"bacnet", 0, {}, {0x82, 0x82, 0x03}, 3, &decode_bacnet_ethernet},  // BACnet/Ethernet (ISO 8802-2)
-}};
+});
 
 bool link_match(const LinkProtocol& proto, const capture::DecodedPacket& p) {
   if (proto.ethertype != 0) return p.ethertype == proto.ethertype;
