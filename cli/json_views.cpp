@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "cli/json_views.hpp"
 
 #include <nlohmann/json.hpp>
@@ -40,25 +41,42 @@ ordered_json claim_json(const Claim* c) {
   return {{"value", c->value}, {"confidence", c->confidence}, {"rule", c->rule}, {"observation", c->observation_id}};
 }
 
+ordered_json claims_json(const Component& c) {
+  ordered_json claims = ordered_json::array();
+  for (const auto& claim : c.claims)
+    claims.push_back({{"attribute", claim.attribute},
+                      {"value", claim.value},
+                      {"confidence", claim.confidence},
+                      {"rule", claim.rule},
+                      {"observation", claim.observation_id}});
+  return claims;
+}
+
 ordered_json asset_json(const Asset& a) {
   ordered_json keys = ordered_json::object();
   for (const auto& k : a.keys) keys[std::string(to_string(k.kind))].push_back(k.value);
   const Component& device = a.components.front();
-  ordered_json claims = ordered_json::array();
-  for (const auto& c : device.claims)
-    claims.push_back({{"attribute", c.attribute},
-                      {"value", c.value},
-                      {"confidence", c.confidence},
-                      {"rule", c.rule},
-                      {"observation", c.observation_id}});
+  ordered_json modules = ordered_json::array();
+  for (std::size_t i = 1; i < a.components.size(); ++i) {
+    const Component& m = a.components[i];
+    if (m.type != ComponentType::device) continue;
+    modules.push_back({{"bom_ref", m.ref},
+                       {"manufacturer", claim_json(m.best("manufacturer.name"))},
+                       {"product", claim_json(m.best("product.name"))},
+                       {"version", claim_json(m.best("version"))},
+                       {"serial", claim_json(m.best("serial"))},
+                       {"claims", claims_json(m)},
+                       {"observations", m.observation_ids.size()}});
+  }
   return {{"ref", a.ref},
           {"bom_ref", device.ref},
           {"keys", keys},
           {"manufacturer", claim_json(device.best("manufacturer.name"))},
           {"manufacturer_country", claim_json(device.best("manufacturer.country"))},
           {"role", claim_json(device.best("role"))},
-          {"claims", claims},
-          {"observations", device.observation_ids.size()}};
+          {"claims", claims_json(device)},
+          {"observations", device.observation_ids.size()},
+          {"modules", modules}};
 }
 
 std::string dump(const ordered_json& j) { return j.dump(2) + "\n"; }
@@ -116,6 +134,9 @@ AssetSummary summarize(const Asset& asset) {
   if (const Claim* c = d.best("role")) s.role = c->value;
   if (const Claim* c = d.best("mac.kind"); c && c->value != "universal") s.note = c->value;
   if (const Claim* c = d.best("network.via")) s.note = "via " + c->value;
+  const auto modules = std::count_if(asset.components.begin() + 1, asset.components.end(),
+                                     [](const Component& c) { return c.type == ComponentType::device; });
+  if (modules > 0) s.note += (s.note.empty() ? "" : "; ") + std::to_string(modules) + (modules == 1 ? " module" : " modules");
   s.observations = d.observation_ids.size();
   return s;
 }

@@ -26,7 +26,16 @@ struct Topology {
   std::map<SubjectKey, std::set<SubjectKey>> arp_macs_of_ip;  // ARP: ip is at mac
   std::set<SubjectKey> ips;                                   // every IP seen as a subject
   std::map<std::pair<SubjectKey, SubjectKey>, std::uint64_t> first_pair_observation;  // (ip, mac)
+  // (mac, ip) -> first and last time the MAC sent from the address at hops 0.
+  std::map<std::pair<SubjectKey, SubjectKey>, std::pair<std::int64_t, std::int64_t>> direct_times;
 };
+
+// A DHCP server's ACK (or BOOTP reply) gives the client MAC its address, as an ARP reply would.
+bool is_address_grant(const Observation& o) {
+  if (o.signal != "dhcp.offer") return false;
+  const std::string type = o.field_text("message.type");
+  return (type == "ack" || type == "bootp") && !o.field_text("your.ip").empty();
+}
 
 Topology collect(const std::vector<Observation>& observations) {
   Topology t;
@@ -50,10 +59,50 @@ Topology collect(const std::vector<Observation>& observations) {
         const FieldValue* hops = o.field("hops");
         const bool far = hops && std::holds_alternative<std::int64_t>(*hops) && std::get<std::int64_t>(*hops) > 0;
         (far ? t.routed : t.direct).insert({*mac, *ip});
+        if (!far && o.evidence.count > 0) {
+          auto [span, added] = t.direct_times.emplace(std::make_pair(*mac, *ip),
+                                                    std::make_pair(o.evidence.first_time_us, o.evidence.last_time_us));
+          if (!added) {
+            span->second.first = std::min(span->second.first, o.evidence.first_time_us);
+            span->second.second = std::max(span->second.second, o.evidence.last_time_us);
+          }
+        }
       }
+    }
+    if (mac && !ip && is_address_grant(o)) {
+      const std::string granted = o.field_text("your.ip");
+      const SubjectKey key{granted.find(':') == std::string::npos ? KeyKind::ipv4 : KeyKind::ipv6, granted};
+      t.arp_macs_of_ip[key].insert(*mac);
+      t.ips.insert(key);
+      t.first_pair_observation.emplace(std::make_pair(key, *mac), o.id);
     }
   }
   return t;
+}
+
+// True when the MAC used its addresses of this family one after another, never two at once:
+// every address it sent from at hops 0 (or ARP placed on it) has a time span, and no two spans
+// overlap. That is a device whose address changed (DHCP, re-configuration, the ControlLogix
+// whose Ethernet module moved from .125 to .120 after a reboot), not a router: a router
+// forwards for several hosts at the same time, and their packets arrive with hops > 0.
+bool one_at_a_time(const Topology& t, const SubjectKey& mac, KeyKind family) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans;
+  for (const auto& [pair, times] : t.direct_times)
+    if (pair.first == mac && pair.second.kind == family) spans.push_back(times);
+  // Every address the MAC sent from must have a span (no routed-only or unknown-hops address).
+  if (const auto it = t.ips_of_mac.find(mac); it != t.ips_of_mac.end()) {
+    std::size_t addresses = 0;
+    for (const auto& ip : it->second)
+      if (ip.kind == family && !is_ipv6_link_local(ip)) {
+        ++addresses;
+        if (!t.direct_times.count({mac, ip})) return false;
+      }
+    if (addresses < 2) return false;
+  }
+  std::sort(spans.begin(), spans.end());
+  for (std::size_t i = 1; i < spans.size(); ++i)
+    if (spans[i].first <= spans[i - 1].second) return false;
+  return true;
 }
 
 }  // namespace
@@ -101,6 +150,8 @@ std::vector<Asset> build_assets(const std::vector<Observation>& observations) {
       }
       if (!has_arp_bound && candidates.size() == 1) {
         bind(mac, candidates.front());
+      } else if (!candidates.empty() && one_at_a_time(t, mac, family)) {
+        for (const auto& ip : candidates) bind(mac, ip);  // the device changed its address
       } else {
         for (const auto& ip : candidates) forwarded_by[ip].insert(mac);
       }

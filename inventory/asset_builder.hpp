@@ -1,11 +1,15 @@
 // Groups observations into assets: which MACs and IP addresses are one device.
 //
 // Rules, from strongest evidence to weakest:
-//  1. ARP binds an IPv4 address to the MAC that announced it.
+//  1. ARP binds an IPv4 address to the MAC that announced it; so does a DHCP ACK (or BOOTP
+//     reply) granting the address to the client MAC.
 //  2. An IPv6 link-local address belongs to the MAC that sent it (it cannot be routed).
 //  3. A MAC with no ARP-bound address of a family that sent from exactly one address of that
 //     family is that host.
-//  4. Every other address a MAC sent from was forwarded: the MAC is a gateway (one device,
+//  4. A MAC that sent from several addresses of a family one after another, each at hops 0
+//     and never two in the same span of time, changed its address (DHCP, reconfiguration,
+//     a reboot): all of them are that host's.
+//  5. Every other address a MAC sent from was forwarded: the MAC is a gateway (one device,
 //     role claim "gateway"), and each forwarded address becomes an IP-only asset with a
 //     "network.via" claim naming the gateway MAC. A router's MAC seen with many IPs is one
 //     device, not many.

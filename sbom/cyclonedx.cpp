@@ -426,13 +426,19 @@ class Writer {
         std::string name;
         std::string attribute;
         std::string value;
-        if (const Claim* n = c.best("name"); n && !n->value.empty()) {
-          name = n->value;
-          attribute = "name";
-          value = n->value;
-        } else {
-          name = std::string(to_string(c.type)) + " of " + naming.name;
-        }
+        // A nested device (a module behind the head-end) is named like a device, by its
+        // product; other nested components by their own name claim.
+        std::vector<const char*> attributes{"name"};
+        if (c.type == ComponentType::device) attributes = {"name", "product.name", "product.model"};
+        for (const char* candidate : attributes)
+          if (const Claim* n = c.best(candidate); n && !n->value.empty() && name.empty()) {
+            name = n->value;
+            attribute = candidate;
+            value = n->value;
+          }
+        if (name.empty())
+          name = (c.type == ComponentType::device ? std::string("module") : std::string(to_string(c.type))) + " of " +
+                 naming.name;
         Built child = component(a, c, false, name, attribute, value);
         children.push_back(std::move(child.component));
         built.refs.insert(built.refs.end(), child.refs.begin(), child.refs.end());

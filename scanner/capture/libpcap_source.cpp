@@ -33,6 +33,11 @@ LibpcapSource::LibpcapSource(PcapHandle handle, std::string path, std::string fo
 }
 
 std::uint64_t LibpcapSource::bytes_read() const {
+  if (position_known_) return position_;
+  return file_position();
+}
+
+std::uint64_t LibpcapSource::file_position() const {
   std::FILE* file = pcap_file(handle_.get());
   if (file == nullptr) return 0;
   const long position = std::ftell(file);
@@ -52,7 +57,7 @@ std::string LibpcapSource::describe_error(const std::string& message, std::uint6
   if (std::sscanf(message.c_str(), "truncated dump file; tried to read %zu captured bytes, only got %zu", &wanted,
                   &got) == 2) {
     // The data started `got` bytes before where the failed read left the file position.
-    const std::uint64_t now = bytes_read();
+    const std::uint64_t now = file_position();
     const std::uint64_t data_start = now >= got ? now - got : 0;
     return path_ + ": truncated: frame " + frame + "'s data ends at byte " + std::to_string(data_start + wanted) +
            ", file has " + size + " bytes";
@@ -73,6 +78,17 @@ NextResult LibpcapSource::next(Frame& out) {
     out.linktype = linktype_;
     out.original_length = header->len;
     out.data = std::span<const std::uint8_t>(data, header->caplen);
+    // Where the next record starts. glibc's ftell is a system call, too dear for every frame:
+    // classic pcap records are a 16-byte header and the captured bytes, so after checking that
+    // once against the file position the offset is counted instead. Other layouts (pcapng
+    // blocks, the 24-byte headers of patched pcap variants) keep asking the file.
+    if (position_known_) {
+      position_ += 16 + header->caplen;
+    } else if (frames_ == 1 && format_ == "pcap") {
+      const std::uint64_t now = file_position();
+      position_known_ = now == record_start + 16 + header->caplen;
+      position_ = now;
+    }
     return NextResult::frame;
   }
   done_ = true;

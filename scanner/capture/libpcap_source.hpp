@@ -42,6 +42,7 @@ class LibpcapSource final : public CaptureSource {
 
  private:
   std::string describe_error(const std::string& message, std::uint64_t record_start) const;
+  std::uint64_t file_position() const;  // ftell of libpcap's FILE
 
   PcapHandle handle_;
   std::string path_;
@@ -52,6 +53,9 @@ class LibpcapSource final : public CaptureSource {
   CaptureError error_;
   std::string libpcap_message_;
   bool done_ = false;
+  // The offset where the next record starts, counted rather than asked (see next()).
+  std::uint64_t position_ = 0;
+  bool position_known_ = false;
 };
 
 // Maps a DLT_* value from pcap_datalink() to the LINKTYPE_* value stored in files (they

@@ -43,8 +43,9 @@ class PassiveObserver {
   // Records what one decoded frame shows.
   void observe(const capture::Frame& frame, const capture::DecodedPacket& packet);
   // Records an identity a protocol decoder found in this frame (or in the stream it ended),
-  // about the given subjects. The same identity seen again adds to its evidence.
-  void record_identity(const capture::Frame& frame, std::vector<SubjectKey> subjects, std::string signal,
+  // about the given subjects. The same identity seen again adds to its evidence. Returns that
+  // evidence (valid until take_observations), or null when the sighting bound dropped it.
+  Evidence* record_identity(const capture::Frame& frame, std::vector<SubjectKey> subjects, std::string signal,
                        std::vector<Field> fields);
   // Adds to a counter (protocol decoders report what they skipped).
   void count(const std::string& counter, std::uint64_t n = 1);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <unordered_map>
 #include <span>
 
 #include "scanner/protocols/bacnet.hpp"
@@ -128,33 +130,120 @@ bool on_port(const std::array<std::uint16_t, N>& ports, std::uint16_t a, std::ui
 
 }  // namespace
 
+// Per-protocol counts, kept by the protocol's name (the tables' string literals, so the pointer
+// identifies it) and named "protocol.<name>.<count>" only when asked.
+struct Tally {
+  std::uint64_t identities = 0, malformed = 0, other_port = 0;
+};
+
+// A link-layer frame or datagram decoded before, with where its identities were counted.
+struct Repeat {
+  std::vector<std::uint8_t> key;  // protocol, addresses, ports and payload, exactly
+  const char* protocol = nullptr;
+  DecodeOutcome outcome = DecodeOutcome::not_protocol;
+  std::vector<Evidence*> evidence;  // from the sink; null entries were not kept
+  bool other_port = false;          // recognised by content on a port not its own
+};
+constexpr std::size_t kRepeatMemory = 4096;
+constexpr std::size_t kRepeatMaxBytes = 2048;
+
+std::uint64_t hash_bytes(std::span<const std::uint8_t> bytes) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ bytes.size();
+  std::size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t v;
+    std::memcpy(&v, bytes.data() + i, 8);
+    h = (h ^ v) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 29);
+}
+
 struct ProtocolDispatch::State {
   TcpReassembler tcp;
-  std::map<std::string, std::uint64_t> counters;
+  std::map<const char*, Tally> tallies;
+  std::unordered_map<std::uint64_t, Repeat> repeats;
+  std::vector<std::uint8_t> scratch;  // the key being looked up
+
+  // The repeat key of a datagram or link frame: everything the decoder and the sink see.
+  std::span<const std::uint8_t> repeat_key(const char* protocol, const capture::DecodedPacket& p) {
+    scratch.clear();
+    const auto put = [this](const void* data, std::size_t n) {
+      const std::size_t at = scratch.size();
+      scratch.resize(at + n);
+      if (n != 0) std::memcpy(scratch.data() + at, data, n);
+    };
+    put(&protocol, sizeof protocol);
+    if (p.eth_src) put(p.eth_src->bytes.data(), p.eth_src->bytes.size());
+    if (p.eth_dst) put(p.eth_dst->bytes.data(), p.eth_dst->bytes.size());
+    for (const auto* ip : {&p.ip_src, &p.ip_dst})
+      if (*ip) {
+        put(&(*ip)->v6, 1);
+        put((*ip)->bytes.data(), (*ip)->bytes.size());
+      }
+    for (const auto* port : {&p.src_port, &p.dst_port})
+      if (*port) put(&**port, sizeof(std::uint16_t));
+    put(p.payload.data(), p.payload.size());
+    return scratch;
+  }
+
+  // Counts a repeat; false when these bytes were not seen before (or are not remembered).
+  bool repeated(std::uint64_t hash, std::span<const std::uint8_t> key, const capture::Frame& frame) {
+    const auto it = repeats.find(hash);
+    if (it == repeats.end() || !std::equal(key.begin(), key.end(), it->second.key.begin(), it->second.key.end()))
+      return false;
+    const Repeat& r = it->second;
+    if (r.outcome == DecodeOutcome::identified) tallies[r.protocol].identities += r.evidence.size();
+    if (r.outcome == DecodeOutcome::identified && r.other_port) tallies[r.protocol].other_port++;
+    if (r.outcome == DecodeOutcome::malformed) tallies[r.protocol].malformed++;
+    for (Evidence* e : r.evidence)
+      if (e) e->add(frame.number, frame.time_us);
+    return true;
+  }
+
+  void remember(std::uint64_t hash, std::span<const std::uint8_t> key, const char* protocol, DecodeOutcome outcome,
+                std::vector<Evidence*> evidence, bool other_port = false) {
+    if (key.size() > kRepeatMaxBytes) return;
+    if (repeats.size() >= kRepeatMemory) repeats.clear();
+    Repeat& r = repeats[hash];
+    r.key.assign(key.begin(), key.end());
+    r.protocol = protocol;
+    r.outcome = outcome;
+    r.evidence = std::move(evidence);
+    r.other_port = other_port;
+  }
 
   explicit State(TcpLimits limits) : tcp(limits) {}
 
   // An identity that names its device's MAC (DHCP: the client, whose address may still be
   // 0.0.0.0 or whose reply goes to broadcast) is about that MAC; others about the sender or,
   // when the decoder says so, the receiver of the message.
-  void emit(const capture::Frame& frame, const IdentityResult& result, const std::vector<SubjectKey>& sender,
-            const std::vector<SubjectKey>& receiver, const IdentitySink& sink) {
+  // `sender` and `receiver` make the subject keys (text) only when there is an identity to
+  // attach them to: most frames carry none, and formatting addresses for every frame showed up
+  // in profiles.
+  template <class Sender, class Receiver>
+  std::vector<Evidence*> emit(const capture::Frame& frame, const IdentityResult& result, const Sender& sender,
+                              const Receiver& receiver, const IdentitySink& sink) {
+    std::vector<Evidence*> kept;
     for (const auto& id : result.identities) {
       const Field* client = nullptr;
       for (const auto& f : id.fields)
         if (f.name == "client.mac" && std::holds_alternative<std::string>(f.value)) client = &f;
       if (client)
-        sink(frame, {{KeyKind::mac, std::get<std::string>(client->value)}}, id.signal, id.fields);
+        kept.push_back(sink(frame, {{KeyKind::mac, std::get<std::string>(client->value)}}, id.signal, id.fields));
       else
-        sink(frame, id.about_sender ? sender : receiver, id.signal, id.fields);
+        kept.push_back(sink(frame, id.about_sender ? sender() : receiver(), id.signal, id.fields));
     }
+    return kept;
   }
 
   void tally(const char* protocol, const IdentityResult& r) {
-    const std::string p(protocol);
     switch (r.outcome) {
-      case DecodeOutcome::identified: counters["protocol." + p + ".identities"] += r.identities.size(); break;
-      case DecodeOutcome::malformed: counters["protocol." + p + ".malformed"]++; break;
+      case DecodeOutcome::identified: tallies[protocol].identities += r.identities.size(); break;
+      case DecodeOutcome::malformed: tallies[protocol].malformed++; break;
       default: break;
     }
   }
@@ -167,6 +256,11 @@ ProtocolDispatch& ProtocolDispatch::operator=(ProtocolDispatch&&) noexcept = def
 
 namespace {
 SubjectKey ip_key(const capture::IpAddress& ip) { return {ip.v6 ? KeyKind::ipv6 : KeyKind::ipv4, ip.str()}; }
+// The subject keys of one address, made when called.
+auto keys_of(const capture::IpAddress& ip) {
+  return [&ip] { return std::vector<SubjectKey>{ip_key(ip)}; };
+}
+std::vector<SubjectKey> no_keys() { return {}; }
 }  // namespace
 
 void ProtocolDispatch::observe(const capture::Frame& frame, const capture::DecodedPacket& p, const IdentitySink& sink) {
@@ -176,27 +270,35 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
   if (!p.ip_src && p.eth_src && !p.payload.empty()) {
     for (const auto& proto : kLinkProtocols) {
       if (!link_match(proto, p)) continue;
+      const auto key = s.repeat_key(proto.name, p);
+      const std::uint64_t hash = hash_bytes(key);
+      if (s.repeated(hash, key, frame)) return;
       const IdentityResult r = proto.decode(p.payload.subspan(proto.skip));
       s.tally(proto.name, r);
-      const std::vector<SubjectKey> sender{{KeyKind::mac, p.eth_src->str()}};
-      s.emit(frame, r, sender, {}, sink);
+      const auto sender = [&p] { return std::vector<SubjectKey>{{KeyKind::mac, p.eth_src->str()}}; };
+      s.remember(hash, key, proto.name, r.outcome, s.emit(frame, r, sender, no_keys, sink));
       return;
     }
     return;
   }
   if (!p.ip_src || !p.ip_dst || !p.src_port || !p.dst_port || p.ip_fragment) return;
-  const std::vector<SubjectKey> sender{ip_key(*p.ip_src)};
-  const std::vector<SubjectKey> receiver{ip_key(*p.ip_dst)};
+  const auto sender = keys_of(*p.ip_src);
+  const auto receiver = keys_of(*p.ip_dst);
 
   if (p.ip_protocol == 17) {
     if (p.payload.empty()) return;
     const DatagramProtocol* chosen = nullptr;
     for (const auto& proto : kDatagramProtocols)
       if (on_port(proto.ports, *p.src_port, *p.dst_port)) chosen = &proto;
+    // Datagrams on other ports are tried against every protocol: remembered under no protocol.
+    const char* memo_name = chosen ? chosen->name : "";
+    const auto key = s.repeat_key(memo_name, p);
+    const std::uint64_t hash = hash_bytes(key);
+    if (s.repeated(hash, key, frame)) return;
     if (chosen) {
       const IdentityResult r = chosen->decode(p.payload);
       s.tally(chosen->name, r);
-      s.emit(frame, r, sender, receiver, sink);
+      s.remember(hash, key, chosen->name, r.outcome, s.emit(frame, r, sender, receiver, sink));
       return;
     }
     for (const auto& proto : kDatagramProtocols) {  // by content on other ports
@@ -204,10 +306,11 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
       const IdentityResult r = proto.decode(p.payload);
       if (r.outcome == DecodeOutcome::not_protocol) continue;
       s.tally(proto.name, r);
-      if (r.outcome == DecodeOutcome::identified) s.counters["protocol." + std::string(proto.name) + ".other_port"]++;
-      s.emit(frame, r, sender, receiver, sink);
+      if (r.outcome == DecodeOutcome::identified) s.tallies[proto.name].other_port++;
+      s.remember(hash, key, proto.name, r.outcome, s.emit(frame, r, sender, receiver, sink), true);
       return;
     }
+    s.remember(hash, key, "", DecodeOutcome::not_protocol, {});
     return;
   }
 
@@ -227,7 +330,7 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
           if (on_port(candidate.ports, chunk.sender.port, chunk.receiver.port) != by_port) continue;
           StreamState trial;  // a content check leaves no state behind
           if (candidate.decode(chunk.data, chunk.from_server, trial).outcome == DecodeOutcome::not_protocol) continue;
-          if (!by_port) s.counters["protocol." + std::string(candidate.name) + ".other_port"]++;
+          if (!by_port) s.tallies[candidate.name].other_port++;
           return static_cast<int>(i);
         }
       return kUndecided;
@@ -254,9 +357,7 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
     }
     const StreamProtocol& proto = kStreamProtocols[static_cast<std::size_t>(stream.protocol)];
     s.tally(proto.name, r);
-    const std::vector<SubjectKey> from{ip_key(chunk.sender.ip)};
-    const std::vector<SubjectKey> to{ip_key(chunk.receiver.ip)};
-    s.emit(frame, r, from, to, sink);
+    s.emit(frame, r, keys_of(chunk.sender.ip), keys_of(chunk.receiver.ip), sink);
     if (proto.once && r.outcome == DecodeOutcome::identified) return {r.consumed, true, false};
     switch (r.outcome) {
       case DecodeOutcome::not_protocol: return {0, false, true};  // lost the boundary: restart
@@ -270,10 +371,17 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
 
 void ProtocolDispatch::reset_streams() {
   state_->tcp.clear();
+  state_->repeats.clear();
 }
 
 std::map<std::string, std::uint64_t> ProtocolDispatch::counters() const {
-  auto out = state_->counters;
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& [name, t] : state_->tallies) {
+    const std::string p = "protocol." + std::string(name);
+    if (t.identities) out[p + ".identities"] += t.identities;
+    if (t.malformed) out[p + ".malformed"] += t.malformed;
+    if (t.other_port) out[p + ".other_port"] += t.other_port;
+  }
   for (const auto& [k, v] : state_->tcp.counters()) out[k] += v;
   return out;
 }

@@ -12,6 +12,11 @@
 //
 // Identities about the sender of an IP message are keyed by the sender's IP address only: the
 // frame's source MAC may be a router's. Link-layer identities are keyed by the source MAC.
+//
+// Devices repeat themselves: the same LLDP frame every 30 s, the same BACnet I-Am, the same SNMP
+// answer to every poll. A link-layer frame or datagram whose bytes, addresses and ports equal
+// one decoded before is not decoded again: its identities' evidence is counted once more
+// (bounded: kRepeatMemory entries of at most kRepeatMaxBytes, forgotten when full).
 #pragma once
 
 #include <cstdint>
@@ -29,8 +34,11 @@
 namespace herkomst::passive {
 
 // Receives one identity: the frame it was completed in, whom it is about, and what it says.
+// Returns the evidence the sighting was added to, or null when it was not kept (a bound was
+// reached). The dispatcher keeps that pointer to count a repeat of the same datagram without
+// decoding it again, until reset_streams(): the sink's evidence must stay put until then.
 using IdentitySink =
-    std::function<void(const capture::Frame&, std::vector<SubjectKey>, std::string signal, std::vector<Field>)>;
+    std::function<Evidence*(const capture::Frame&, std::vector<SubjectKey>, std::string signal, std::vector<Field>)>;
 
 class ProtocolDispatch {
  public:
@@ -40,7 +48,8 @@ class ProtocolDispatch {
   ProtocolDispatch& operator=(ProtocolDispatch&&) noexcept;
 
   void observe(const capture::Frame& frame, const capture::DecodedPacket& packet, const IdentitySink& sink);
-  // Forgets stream state (between input files).
+  // Forgets stream state and remembered datagrams (between input files, and before the
+  // evidence handed out by the sink moves).
   void reset_streams();
   // Messages per protocol, malformed messages, and the TCP reassembler's counters.
   std::map<std::string, std::uint64_t> counters() const;

@@ -1,6 +1,9 @@
 #include "scanner/passive/tcp_reassembly.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -15,17 +18,19 @@ struct FlowKey {
   bool operator==(const FlowKey&) const = default;
 };
 
+// Word-wise: this runs for every TCP frame.
 struct FlowKeyHash {
   std::size_t operator()(const FlowKey& k) const noexcept {
-    std::uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](std::uint64_t v) {
-      h ^= v;
-      h *= 1099511628211ull;
-    };
+    std::uint64_t h = 0x9e3779b97f4a7c15ull;
     for (const TcpEndpoint* e : {&k.lo, &k.hi}) {
-      mix(e->ip.v6);
-      for (auto b : e->ip.bytes) mix(b);
-      mix(e->port);
+      std::uint64_t lo = 0, hi = 0;
+      std::memcpy(&lo, e->ip.bytes.data(), 8);
+      std::memcpy(&hi, e->ip.bytes.data() + 8, 8);
+      for (const std::uint64_t v : {lo, hi, (static_cast<std::uint64_t>(e->port) << 1) | static_cast<std::uint64_t>(e->ip.v6)}) {
+        h ^= v;
+        h *= 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+      }
     }
     return static_cast<std::size_t>(h);
   }
@@ -61,10 +66,19 @@ struct Flow {
 
 }  // namespace
 
+// Event counts, as plain fields: some (retransmissions) happen on every other frame of a busy
+// capture, too often for a string-keyed map. counters() names them.
+struct Counts {
+  std::uint64_t flows = 0, flows_evicted = 0, flows_untracked = 0;
+  std::uint64_t given_up = 0, resynced = 0, overflow = 0, midstream = 0, inspect_limit = 0;
+  std::uint64_t retransmitted = 0, overlapping = 0, out_of_order = 0, gaps_skipped = 0;
+};
+
 struct TcpReassembler::State {
   TcpLimits limits;
   std::unordered_map<FlowKey, Flow, FlowKeyHash> flows;
-  std::map<std::string, std::uint64_t> counters;
+  Counts counts;
+  std::map<std::string, std::uint64_t> counters;  // filled from `counts` when asked
   std::uint64_t next_id = 1;
 
   // Makes room for one more flow: forget idle ones, then the least recently active half.
@@ -81,47 +95,75 @@ struct TcpReassembler::State {
       const std::int64_t cutoff = *middle;
       std::erase_if(flows, [&](const auto& kv) { return kv.second.last_us <= cutoff; });
     }
-    counters["tcp.flows.evicted"] += before - flows.size();
+    counts.flows_evicted += before - flows.size();
     return flows.size() < limits.max_flows;
   }
 
-  void deliver(Flow& flow, int d, const TcpConsumer& consumer) {
+  // Offers `bytes`, the half-stream's pending bytes, to the consumer until it takes no more.
+  // Returns how many it took, or nothing when the consumer reset the stream (resync, give up:
+  // the pending bytes are gone then).
+  std::optional<std::size_t> offer(Flow& flow, int d, std::span<const std::uint8_t> bytes, const TcpConsumer& consumer) {
     HalfStream& h = flow.half[d];
-    while (!h.dead && !h.data.empty()) {
+    std::size_t took = 0;
+    while (!h.dead && took < bytes.size()) {
       TcpChunk chunk;
       chunk.sender = flow.ep[d];
       chunk.receiver = flow.ep[1 - d];
       chunk.from_server = flow.server == d;
       chunk.fresh_start = h.fresh;
-      chunk.data = h.data;
+      chunk.data = bytes.subspan(took);
       chunk.flow_id = flow.id;
       chunk.state = &flow.state;
       const TcpConsumed used = consumer(chunk);
       if (used.give_up) {
         h.release();
-        counters["tcp.streams.given_up"]++;
-        return;
+        counts.given_up++;
+        return std::nullopt;
       }
       if (used.resync) {
         h.data.clear();
         h.fresh = true;
         if (++h.restarts > kMaxRestarts) {
           h.release();
-          counters["tcp.streams.given_up"]++;
+          counts.given_up++;
         } else {
-          counters["tcp.streams.resynced"]++;
+          counts.resynced++;
         }
-        return;
+        return std::nullopt;
       }
-      const std::size_t n = std::min(used.bytes, h.data.size());
+      const std::size_t n = std::min(used.bytes, bytes.size() - took);
       if (n == 0) break;
-      h.data.erase(h.data.begin(), h.data.begin() + static_cast<std::ptrdiff_t>(n));
+      took += n;
       h.fresh = false;
     }
+    return took;
+  }
+
+  void check_overflow(HalfStream& h) {
     if (!h.dead && h.data.size() > limits.max_buffered_per_direction) {
       h.release();
-      counters["tcp.streams.overflow"]++;
+      counts.overflow++;
     }
+  }
+
+  // Hands the buffered bytes on; keeps what the consumer leaves (an incomplete message).
+  void deliver(Flow& flow, int d, const TcpConsumer& consumer) {
+    HalfStream& h = flow.half[d];
+    if (h.dead || h.data.empty()) return;
+    if (const auto took = offer(flow, d, h.data, consumer); took && !h.dead)
+      h.data.erase(h.data.begin(), h.data.begin() + static_cast<std::ptrdiff_t>(*took));
+    check_overflow(h);
+  }
+
+  // The common case: the next in-order segment with nothing buffered before it. The consumer
+  // reads it where it lies in the frame; only what it leaves is copied.
+  void deliver_direct(Flow& flow, int d, std::span<const std::uint8_t> payload, const TcpConsumer& consumer) {
+    HalfStream& h = flow.half[d];
+    h.next_seq += static_cast<std::uint32_t>(payload.size());
+    h.next_off += payload.size();
+    if (const auto took = offer(flow, d, payload, consumer); took && !h.dead)
+      h.data.assign(payload.begin() + static_cast<std::ptrdiff_t>(*took), payload.end());
+    check_overflow(h);
   }
 
   // Appends in-order bytes and any early segments they make contiguous.
@@ -146,22 +188,22 @@ struct TcpReassembler::State {
       h.seq_known = true;
       h.next_seq = seq;
       h.fresh = true;
-      counters["tcp.streams.midstream"]++;
+      counts.midstream++;
     }
     const auto diff = static_cast<std::int32_t>(seq - h.next_seq);
     if (diff < 0) {
       const auto behind = static_cast<std::size_t>(-static_cast<std::int64_t>(diff));
       if (payload.size() <= behind) {
-        counters["tcp.segments.retransmitted"]++;
+        counts.retransmitted++;
         return;
       }
-      counters["tcp.segments.overlapping"]++;
+      counts.overlapping++;
       payload = payload.subspan(behind);
     } else if (diff > 0) {
       if (h.early.size() >= limits.max_out_of_order) {
         // Give up on the gap: what is buffered has lost its continuation. Resume at the first
         // held segment, then place this one again against the new position.
-        counters["tcp.gaps.skipped"]++;
+        counts.gaps_skipped++;
         h.data.clear();
         h.fresh = true;
         const std::uint64_t resume = h.early.begin()->first;
@@ -171,7 +213,7 @@ struct TcpReassembler::State {
         return segment(h, seq, payload);  // the held segments are gone now: no further recursion
       }
       h.early.emplace(h.next_off + static_cast<std::uint64_t>(diff), std::vector<std::uint8_t>(payload.begin(), payload.end()));
-      counters["tcp.segments.out_of_order"]++;
+      counts.out_of_order++;
       return;
     }
     append(h, payload);
@@ -197,7 +239,7 @@ void TcpReassembler::add(const capture::DecodedPacket& p, const capture::Frame& 
   if (it == s.flows.end()) {
     if (p.payload.empty() && !syn) return;  // nothing to learn from a bare ACK/FIN/RST
     if (!s.make_room(frame.time_us)) {
-      s.counters["tcp.flows.untracked"]++;
+      s.counts.flows_untracked++;
       return;
     }
     Flow f;
@@ -205,7 +247,7 @@ void TcpReassembler::add(const capture::DecodedPacket& p, const capture::Frame& 
     f.ep[1] = key.hi;
     f.id = s.next_id++;
     it = s.flows.emplace(key, std::move(f)).first;
-    s.counters["tcp.flows"]++;
+    s.counts.flows++;
   }
   Flow& flow = it->second;
   flow.last_us = frame.time_us;
@@ -230,12 +272,16 @@ void TcpReassembler::add(const capture::DecodedPacket& p, const capture::Frame& 
     if (syn) payload = {};  // data on a SYN is vanishingly rare in OT traffic; ignore it
     if (!payload.empty()) {
       if (h.inspected >= s.limits.max_bytes_per_direction) {
-        s.counters["tcp.streams.inspect_limit"]++;
+        s.counts.inspect_limit++;
         h.release();
       } else {
         h.inspected += payload.size();
-        s.segment(h, p.tcp_seq, payload);
-        s.deliver(flow, d, consumer);
+        if (h.seq_known && h.data.empty() && h.early.empty() && p.tcp_seq == h.next_seq) {
+          s.deliver_direct(flow, d, payload, consumer);
+        } else {
+          s.segment(h, p.tcp_seq, payload);
+          s.deliver(flow, d, consumer);
+        }
       }
     }
   }
@@ -246,6 +292,25 @@ void TcpReassembler::add(const capture::DecodedPacket& p, const capture::Frame& 
 
 void TcpReassembler::clear() { state_->flows.clear(); }
 std::size_t TcpReassembler::flows() const { return state_->flows.size(); }
-const std::map<std::string, std::uint64_t>& TcpReassembler::counters() const { return state_->counters; }
+const std::map<std::string, std::uint64_t>& TcpReassembler::counters() const {
+  const Counts& c = state_->counts;
+  auto& out = state_->counters;
+  out.clear();
+  // Only what happened, as before these were fields: a counter appears once it is non-zero.
+  for (const auto& [name, value] : {std::pair{"tcp.flows", c.flows},
+                                    {"tcp.flows.evicted", c.flows_evicted},
+                                    {"tcp.flows.untracked", c.flows_untracked},
+                                    {"tcp.streams.given_up", c.given_up},
+                                    {"tcp.streams.resynced", c.resynced},
+                                    {"tcp.streams.overflow", c.overflow},
+                                    {"tcp.streams.midstream", c.midstream},
+                                    {"tcp.streams.inspect_limit", c.inspect_limit},
+                                    {"tcp.segments.retransmitted", c.retransmitted},
+                                    {"tcp.segments.overlapping", c.overlapping},
+                                    {"tcp.segments.out_of_order", c.out_of_order},
+                                    {"tcp.gaps.skipped", c.gaps_skipped}})
+    if (value != 0) out[name] = value;
+  return out;
+}
 
 }  // namespace herkomst::passive

@@ -78,10 +78,18 @@ const std::vector<Case> kCases{
      {{"product.model", "6GK5 212-2BB00-2AA3"}, {"firmware.version", "4.02"}}},
 };
 
+// On the device or on one of its modules.
 bool claimed(const json& assets, const Expect& e) {
-  for (const auto& a : assets)
-    for (const auto& c : a["claims"])
+  const auto has = [&e](const json& claims) {
+    for (const auto& c : claims)
       if (c["attribute"] == e.attribute && c["value"] == e.value) return true;
+    return false;
+  };
+  for (const auto& a : assets) {
+    if (has(a["claims"])) return true;
+    for (const auto& m : a["modules"])
+      if (has(m["claims"])) return true;
+  }
   return false;
 }
 

@@ -1,15 +1,14 @@
 // Scans every capture in ../shared/pcaps (the real ICS corpus) with the herkomst binary.
 // Each must finish, produce a BOM (kept for the official validator), and the MAC registrants
 // listed below must appear. Reports itself as skipped (exit 77) when the corpus is absent.
-#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "corpus_support.hpp"
 #include "run_process.hpp"
 
 using namespace herkomst::test;
@@ -17,18 +16,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-const fs::path kCorpus = fs::path(HERKOMST_SHARED_DIR) / "pcaps";
-
-std::vector<fs::path> corpus_files() {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(kCorpus)) {
-    const auto ext = e.path().extension().string();
-    if (e.is_regular_file() && (ext == ".pcap" || ext == ".pcapng" || ext == ".cap")) files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 std::set<std::string> registrants(const json& assets) {
   std::set<std::string> out;
@@ -103,10 +90,44 @@ TEST_CASE("the Rockwell adapter behind a router is an IP asset reached via the C
   CHECK(cisco_mac_without_rockwell);
 }
 
-int main(int argc, char** argv) {
-  if (!fs::is_directory(kCorpus)) {
-    std::cout << "SKIPPED: " << kCorpus.string() << " does not exist; corpus tests not run\n";
-    return 77;
-  }
-  return Catch::Session().run(argc, argv);
+TEST_CASE("the ControlLogix chassis is one device with its modules, across its address change") {
+  // Its 1756-ENBT answered at .125, rebooted (BOOTP, ARP probes) and came back at .120; CIP
+  // requests routed through it reached the 1756-L61 controller and two ProSoft MVI56 modules.
+  const std::string dir = fresh_dir("corpus-controllogix");
+  const auto r = run_process(HERKOMST_BINARY,
+                             {"--db", dir + "/h.db", "scan", "--pcap",
+                              (kCorpus / "enip/cip_identity_controllogix_openics_ipchange.pcap").string(), "--out",
+                              dir, "--json"},
+                             {"HERKOMST_IEEE_DIR=" HERKOMST_IEEE_DIR});
+  REQUIRE(r.exit_code == 0);
+  const json j = json::parse(r.out);
+  const json* chassis = nullptr;
+  for (const auto& a : j["assets"])
+    if (a["ref"] == "asset:mac:00:00:bc:3e:eb:e4") chassis = &a;
+  REQUIRE(chassis);
+  CHECK((*chassis)["keys"]["ipv4"] == json::array({"192.168.10.120", "192.168.10.125"}));
+  CHECK((*chassis)["role"].is_null());  // not a gateway
+  for (const auto& a : j["assets"]) CHECK(a["ref"] != "asset:ipv4:192.168.10.125");
+
+  const json& modules = (*chassis)["modules"];
+  REQUIRE(modules.size() == 3);
+  std::map<std::string, std::string> products;
+  for (const auto& m : modules) products[m["serial"]["value"]] = m["product"]["value"].get<std::string>() + " " +
+                                                                 m["version"]["value"].get<std::string>();
+  CHECK(products["0x0051823f"] == "1756-L61/B LOGIX5561 16.20");
+  CHECK(products["0x0000ad77"] == "MVI56 ProSoft Technology, Inc. 1.2");
+  CHECK(products["0x0000ad5e"] == "MVI56 ProSoft Technology, Inc. 1.2");
+  bool head_is_enbt = false;
+  for (const auto& c : (*chassis)["claims"])
+    if (c["attribute"] == "product.name" && c["value"] == "1756-ENBT/A") head_is_enbt = true;
+  CHECK(head_is_enbt);
+
+  // In the BOM the modules are devices nested in the chassis device.
+  const json bom = json::parse(read_file(j["outputs"]["bom"].get<std::string>()));
+  std::size_t nested_devices = 0;
+  for (const auto& c : bom["components"])
+    if (c["bom-ref"] == "device:mac:00:00:bc:3e:eb:e4")
+      for (const auto& n : c["components"])
+        if (n["type"] == "device") ++nested_devices;
+  CHECK(nested_devices == 3);
 }

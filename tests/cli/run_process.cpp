@@ -1,6 +1,7 @@
 #include "run_process.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,9 +51,11 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   const std::string out = temp_name("out"), err = temp_name("err");
   const int pid = spawn(program, args, env, out, err);
   int status = 0;
-  waitpid(pid, &status, 0);
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
   ProcessResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.max_rss_kib = usage.ru_maxrss;
   r.out = read_file(out);
   r.err = read_file(err);
   std::filesystem::remove(out);

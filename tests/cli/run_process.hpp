@@ -10,6 +10,7 @@ struct ProcessResult {
   int exit_code = -1;  // -1 when killed by a signal
   std::string out;
   std::string err;
+  long max_rss_kib = 0;  // the process's peak resident set size (getrusage ru_maxrss)
 };
 
 // Runs `program args...` with the given extra environment (NAME=value) and waits for it.

@@ -150,3 +150,94 @@ TEST_CASE("an address that only arrives with a decremented TTL is behind a route
   CHECK(adapter->components[0].best("network.via")->value == "mac:00:19:07:24:3c:ca");
   CHECK(has_key(*find(assets, "asset:mac:3c:a9:f4:21:22:f8"), ip4("10.1.1.167")));
 }
+
+namespace {
+
+// An ip.source sighting at hops 0 between two times (seconds).
+void add_direct(Builder& b, const SubjectKey& m, const SubjectKey& ip, std::int64_t from_s, std::int64_t to_s,
+                std::int64_t hops = 0) {
+  Observation o;
+  o.id = b.obs.size() + 1;
+  o.signal = "ip.source";
+  o.subjects = {m, ip};
+  o.fields = {{"hops", hops}};
+  o.evidence.input = "t.pcap";
+  o.evidence.add(o.id * 10, from_s * 1000000);
+  o.evidence.add(o.id * 10 + 1, to_s * 1000000);
+  b.obs.push_back(std::move(o));
+}
+
+}  // namespace
+
+TEST_CASE("a MAC that moved from one address to another is one device with both") {
+  // The OpenICS ControlLogix: its Ethernet module used .125, rebooted, and took .120.
+  Builder b;
+  const auto m = mac("00:00:bc:3e:eb:e4");
+  add_direct(b, m, ip4("192.168.10.125"), 0, 100);
+  b.add("arp.sender", {m, ip4("192.168.10.120")});
+  add_direct(b, m, ip4("192.168.10.120"), 193, 270);
+  auto assets = build_assets(b.obs);
+  REQUIRE(assets.size() == 1);
+  CHECK(assets[0].keys == std::vector<SubjectKey>{m, ip4("192.168.10.120"), ip4("192.168.10.125")});
+  CHECK(assets[0].components[0].best("role") == nullptr);
+}
+
+TEST_CASE("addresses used at the same time, or reached over a hop, still make a gateway") {
+  SECTION("overlapping spans") {
+    Builder b;
+    const auto m = mac("00:00:0c:00:00:01");
+    add_direct(b, m, ip4("10.0.0.7"), 0, 100);
+    add_direct(b, m, ip4("10.0.0.8"), 50, 150);
+    auto assets = build_assets(b.obs);
+    REQUIRE(assets.size() == 3);
+    const Asset* router = find(assets, "asset:mac:00:00:0c:00:00:01");
+    REQUIRE(router);
+    REQUIRE(router->components[0].best("role"));
+    CHECK(router->components[0].best("role")->value == "gateway");
+  }
+  SECTION("one address after another, but the later one routed") {
+    Builder b;
+    const auto m = mac("00:00:0c:00:00:01");
+    add_direct(b, m, ip4("10.0.0.7"), 0, 100);
+    add_direct(b, m, ip4("172.16.0.9"), 200, 300, 2);
+    auto assets = build_assets(b.obs);
+    const Asset* remote = find(assets, "asset:ipv4:172.16.0.9");
+    REQUIRE(remote);
+    REQUIRE(remote->components[0].best("network.via"));
+  }
+}
+
+TEST_CASE("a DHCP ACK binds the granted address to the client MAC") {
+  Builder b;
+  const auto client = mac("00:1e:42:2a:0b:11");
+  const auto router = mac("00:00:0c:00:00:01");
+  // The client's own traffic is seen only through the router (as after a relay): without the
+  // grant, .50 would be an address the router forwarded.
+  add_direct(b, router, ip4("192.168.1.50"), 0, 10);
+  add_direct(b, router, ip4("192.168.1.1"), 0, 10);
+  Observation ack;
+  ack.id = b.obs.size() + 1;
+  ack.signal = "dhcp.offer";
+  ack.subjects = {client};
+  ack.fields = {{"client.mac", std::string("00:1e:42:2a:0b:11")},
+                {"message.type", std::string("ack")},
+                {"your.ip", std::string("192.168.1.50")}};
+  ack.evidence.add(99, 5000000);
+  b.obs.push_back(ack);
+  Observation offer = ack;  // an offer alone grants nothing
+  offer.id = ack.id + 1;
+  offer.fields = {{"client.mac", std::string("00:1e:42:2a:0b:12")},
+                  {"message.type", std::string("offer")},
+                  {"your.ip", std::string("192.168.1.51")}};
+  offer.subjects = {mac("00:1e:42:2a:0b:12")};
+  b.obs.push_back(offer);
+
+  auto assets = build_assets(b.obs);
+  const Asset* c = find(assets, "asset:mac:00:1e:42:2a:0b:11");
+  REQUIRE(c);
+  CHECK(has_key(*c, ip4("192.168.1.50")));
+  CHECK(find(assets, "asset:ipv4:192.168.1.50") == nullptr);
+  const Asset* other = find(assets, "asset:mac:00:1e:42:2a:0b:12");
+  REQUIRE(other);
+  CHECK_FALSE(has_key(*other, ip4("192.168.1.51")));
+}
