@@ -148,10 +148,85 @@ constexpr std::string_view kVersion3 = R"sql(
 ALTER TABLE scans ADD COLUMN reference_data TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(reference_data));
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: the origin and control knowledge base. kb_rows holds the built-in tables (a copy
+// refreshed when their version changes, meta 'kb_builtin_version') and an analyst's imports
+// (kb_imports), each row as a JSON array of its cells in the table's column order; views give
+// the tables their columns for SQL. The GLEIF tables hold the last golden-copy import.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE kb_imports (
+  id          INTEGER PRIMARY KEY,
+  file        TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  row_count   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE kb_rows (
+  import_id  INTEGER REFERENCES kb_imports (id) ON DELETE CASCADE,  -- NULL: built in
+  table_name TEXT NOT NULL CHECK (table_name IN ('organisations', 'relations', 'lists', 'list-entries')),
+  file       TEXT NOT NULL,
+  line       INTEGER NOT NULL,
+  cells      TEXT NOT NULL CHECK (json_valid(cells) AND json_type(cells) = 'array')
+) STRICT;
+CREATE INDEX kb_rows_by_import ON kb_rows (import_id, table_name);
+
+CREATE VIEW kb_organisations AS
+  SELECT import_id, file, line,
+         cells ->> 0 AS id, cells ->> 1 AS name, cells ->> 2 AS kind, cells ->> 3 AS country,
+         cells ->> 4 AS hq_country, cells ->> 5 AS lei, cells ->> 6 AS website, cells ->> 7 AS aliases,
+         cells ->> 8 AS sectors, cells ->> 9 AS source, cells ->> 10 AS as_of, cells ->> 11 AS confidence,
+         cells ->> 12 AS note
+  FROM kb_rows WHERE table_name = 'organisations';
+CREATE VIEW kb_relations AS
+  SELECT import_id, file, line,
+         cells ->> 0 AS subject, cells ->> 1 AS relation, cells ->> 2 AS object, cells ->> 3 AS share,
+         cells ->> 4 AS valid_from, cells ->> 5 AS valid_to, cells ->> 6 AS source, cells ->> 7 AS as_of,
+         cells ->> 8 AS confidence, cells ->> 9 AS note
+  FROM kb_rows WHERE table_name = 'relations';
+CREATE VIEW kb_lists AS
+  SELECT import_id, file, line,
+         cells ->> 0 AS list, cells ->> 1 AS edition, cells ->> 2 AS title, cells ->> 3 AS issuer,
+         cells ->> 4 AS jurisdiction, cells ->> 5 AS published, cells ->> 6 AS scope, cells ->> 7 AS source,
+         cells ->> 8 AS note
+  FROM kb_rows WHERE table_name = 'lists';
+CREATE VIEW kb_list_entries AS
+  SELECT import_id, file, line,
+         cells ->> 0 AS list, cells ->> 1 AS edition, cells ->> 2 AS org, cells ->> 3 AS listed_as,
+         cells ->> 4 AS source, cells ->> 5 AS as_of, cells ->> 6 AS note
+  FROM kb_rows WHERE table_name = 'list-entries';
+
+CREATE TABLE gleif_entities (
+  lei                 TEXT PRIMARY KEY,
+  legal_name          TEXT NOT NULL,
+  legal_country       TEXT NOT NULL,
+  hq_country          TEXT NOT NULL,
+  jurisdiction        TEXT NOT NULL,
+  entity_status       TEXT NOT NULL,
+  registration_status TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE gleif_relationships (
+  child_lei           TEXT NOT NULL,
+  parent_lei          TEXT NOT NULL,
+  type                TEXT NOT NULL,  -- direct, ultimate, branch
+  status              TEXT NOT NULL,
+  start_date          TEXT NOT NULL,
+  end_date            TEXT NOT NULL,
+  PRIMARY KEY (child_lei, parent_lei, type)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX gleif_relationships_by_parent ON gleif_relationships (parent_lei);
+CREATE TABLE gleif_exceptions (
+  lei      TEXT NOT NULL,
+  category TEXT NOT NULL,
+  reason   TEXT NOT NULL,
+  PRIMARY KEY (lei, category)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "scans, inputs, observations with subjects, fields and evidence, assets with keys", kVersion1},
     {2, "components, claims, component observations, meta", kVersion2},
     {3, "scans.reference_data: the version of each reference data set a scan used", kVersion3},
+    {4, "knowledge base rows and imports (with views per table), GLEIF entities, relationships, exceptions",
+     kVersion4},
 }};
 
 static_assert(kMigrations.size() == static_cast<std::size_t>(kLatestVersion),

@@ -23,6 +23,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -93,6 +96,54 @@ class Store {
   // Everything save_inventory stored for a scan, exactly as it was given (a scan that was only
   // begun has its scan and inputs and nothing else). nullopt when there is no such scan.
   std::optional<Inventory> load_inventory(std::int64_t scan_id) const;
+
+  // ---- the origin and control knowledge base (inventory/knowledge_store.cpp) ----------------
+  // Rows as plain cells: the store does not interpret them (origins/ does).
+  struct KbRow {
+    std::string table;  // "organisations", "relations", "lists", "list-entries"
+    std::string file;
+    std::int64_t line = 0;
+    std::vector<std::string> cells;
+  };
+  struct KbImport {
+    std::int64_t id = 0;
+    std::string file;
+    std::string imported_at;
+    std::int64_t rows = 0;
+  };
+  // Replaces the stored copy of the built-in tables when `version` differs from the stored one
+  // (meta 'kb_builtin_version'), in one transaction. Returns whether it wrote.
+  bool sync_builtin_kb(std::string_view version, const std::vector<KbRow>& rows);
+  // Stores an analyst's import: every row, in one transaction. Returns the import's id.
+  std::int64_t add_kb_import(std::string_view file, const std::vector<KbRow>& rows);
+  std::vector<KbImport> kb_imports() const;
+  // The rows of every import, oldest import first, in file order.
+  std::vector<KbRow> kb_import_rows() const;
+
+  // GLEIF golden copy: replace_gleif() empties the GLEIF tables and lets `fill` add rows through
+  // the writer, all in one transaction: when `fill` throws, nothing changes. meta 'gleif_version'
+  // is set to `version`.
+  class GleifWriter {
+   public:
+    virtual ~GleifWriter() = default;
+    virtual void entity(std::string_view lei, std::string_view legal_name, std::string_view legal_country,
+                        std::string_view hq_country, std::string_view jurisdiction, std::string_view entity_status,
+                        std::string_view registration_status) = 0;
+    virtual void relationship(std::string_view child_lei, std::string_view parent_lei, std::string_view type,
+                              std::string_view status, std::string_view start_date, std::string_view end_date) = 0;
+    virtual void exception(std::string_view lei, std::string_view category, std::string_view reason) = 0;
+  };
+  void replace_gleif(std::string_view version, const std::function<void(GleifWriter&)>& fill);
+  struct GleifEntity {
+    std::string lei, legal_name, legal_country, hq_country, jurisdiction, entity_status, registration_status;
+  };
+  struct GleifParent {
+    std::string parent_lei, type, status, start_date, end_date;
+  };
+  std::optional<GleifEntity> gleif_entity(std::string_view lei) const;
+  std::vector<GleifParent> gleif_parents(std::string_view child_lei) const;
+  std::map<std::string, std::int64_t> gleif_counts() const;  // entities, relationships, exceptions
+  std::string meta(std::string_view key) const;              // "" when unset
 
  private:
   struct Impl;
