@@ -4,6 +4,7 @@
 
 #include "build_info.hpp"
 #include "cli/commands.hpp"
+#include "cli/vendors_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace herkomst::cli;
@@ -107,6 +108,37 @@ int main(int argc, char** argv) {
   version_cmd->add_flag("--json", global.json, "Print as JSON. Example: --json");
   version_cmd->add_option("--ieee-dir", version_ieee, "IEEE registry folder to report on. Example: --ieee-dir ./ieee");
 
+  // vendors
+  auto* vendors_cmd = app.add_subcommand(
+      "vendors", "The origin and control knowledge base. Example: herkomst vendors explain hikvision");
+  vendors_cmd->require_subcommand(1);
+  std::string resolve_text;
+  auto* resolve_cmd = vendors_cmd->add_subcommand(
+      "resolve", "Which organisation a vendor string names, and why. Example: herkomst vendors resolve 'HIKVISION'");
+  resolve_cmd->add_option("STRING", resolve_text, "The vendor string. Example: 'Cisco Systems, Inc'")->required();
+  resolve_cmd->add_flag("--json", global.json, "Print as JSON (docs/cli-json.md). Example: --json");
+  ExplainOptions explain;
+  auto* explain_cmd = vendors_cmd->add_subcommand(
+      "explain", "An organisation's control chain with sources and dates, state control and lists.\n"
+                 "Example: herkomst vendors explain kuka --as-of 2016-06-01");
+  explain_cmd->add_option("ORG", explain.org, "Organisation id or a vendor string. Example: kuka")->required();
+  explain_cmd->add_option("--as-of", explain.as_of, "Ownership as it stood on this day (default today). Example: --as-of 2016-06-01");
+  explain_cmd->add_option("--threshold", explain.threshold, "A stake above this percentage controls. Example: --threshold 25")
+      ->capture_default_str();
+  explain_cmd->add_flag("--json", global.json, "Print as JSON (docs/cli-json.md). Example: --json");
+  ListOptions vendor_list;
+  auto* vendors_list_cmd = vendors_cmd->add_subcommand(
+      "list", "Organisations with origin and control countries. Example: herkomst vendors list --country CN");
+  vendors_list_cmd->add_option("--country", vendor_list.country, "Only those with this origin or control country. Example: --country CN");
+  vendors_list_cmd->add_option("--sector", vendor_list.sector, "Only this sector (origins/data/README.md). Example: --sector cameras");
+  vendors_list_cmd->add_flag("--json", global.json, "Print as JSON (docs/cli-json.md). Example: --json");
+  std::filesystem::path import_file;
+  auto* import_cmd = vendors_cmd->add_subcommand(
+      "import", "Add your own organisations, relations or list entries (docs/origins.md), checked, all or nothing.\n"
+                "Example: herkomst vendors import my-suppliers.tsv");
+  import_cmd->add_option("FILE", import_file, "A table file (.tsv or .csv). Example: my-suppliers.tsv")->required();
+  import_cmd->add_flag("--json", global.json, "Print as JSON. Example: --json");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -117,5 +149,9 @@ int main(int argc, char** argv) {
   if (list_cmd->parsed()) return scans_list_command(global);
   if (export_cmd->parsed()) return export_command(global, exp);
   if (version_cmd->parsed()) return version_command(global, version_ieee);
+  if (resolve_cmd->parsed()) return vendors_resolve_command(global, resolve_text);
+  if (explain_cmd->parsed()) return vendors_explain_command(global, explain);
+  if (vendors_list_cmd->parsed()) return vendors_list_command(global, vendor_list);
+  if (import_cmd->parsed()) return vendors_import_command(global, import_file);
   return kExitFailure;
 }

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "build_info.hpp"
+#include "cli/knowledge.hpp"
 #include "fingerprints/identify.hpp"
 #include "fingerprints/mac_rules.hpp"
 #include "fingerprints/rule_engine.hpp"
@@ -18,6 +19,7 @@
 #include "fingerprints/oui_registry.hpp"
 #include "inventory/asset_builder.hpp"
 #include "inventory/store.hpp"
+#include "origins/inventory_attribution.hpp"
 #include "sbom/cyclonedx.hpp"
 #include "scanner/capture/capture_source.hpp"
 #include "scanner/capture/live_source.hpp"
@@ -165,6 +167,12 @@ ScanOutcome run_scan(const ScanRequest& request) {
 
   Store store = Store::open(request.database);
   store.mark_abandoned_scans();
+  auto knowledge = load_knowledge(store);
+  if (auto* err = std::get_if<std::string>(&knowledge)) {
+    outcome.error = *err;
+    return outcome;
+  }
+  const origins::KnowledgeBase& kb = std::get<LoadedKnowledge>(knowledge).kb;
 
   Inventory& inv = outcome.inventory;
   Scan& scan = inv.scan;
@@ -191,6 +199,7 @@ ScanOutcome run_scan(const ScanRequest& request) {
   scan.reference_data["odva-vendors"] = fingerprints::odva_vendors_version().summary();
   scan.reference_data["bacnet-vendors"] = fingerprints::bacnet_vendors_version().summary();
   scan.reference_data["iana-enterprises"] = rules.enterprise_numbers().version().summary();
+  scan.reference_data["origins"] = std::get<LoadedKnowledge>(knowledge).version;
   store.begin_scan(scan);
 
   passive::PassiveObserver observer;
@@ -247,6 +256,9 @@ ScanOutcome run_scan(const ScanRequest& request) {
   inv.assets = build_assets(inv.observations);
   fingerprints::apply_mac_rules(oui, inv.observations, inv.assets);
   fingerprints::apply_rules(rules, inv.observations, inv.assets);
+  origins::ControlOptions as_of_scan;  // ownership as it stands on the day of the scan
+  as_of_scan.as_of = today_utc();
+  origins::attribute_inventory(kb, inv, as_of_scan);
 
   scan.counters["observations"] = inv.observations.size();
   scan.counters["assets"] = inv.assets.size();

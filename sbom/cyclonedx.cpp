@@ -460,9 +460,16 @@ class Writer {
     if (version && !version->value.empty()) out["version"] = version->value;
 
     // The country must come from the same source (rule) as the name it is shown with: a
-    // registrant's country next to a name a protocol claimed would be a made-up fact.
+    // registrant's country next to a name a protocol claimed would be a made-up fact. An
+    // organisation the knowledge base resolved (origins/inventory_attribution.hpp) is the
+    // manufacturer, with its origin country.
     const Claim* manufacturer = c.best("manufacturer.name");
-    if (manufacturer) {
+    if (const Claim* origin = c.best("origin.name")) {
+      ojson org;
+      org["name"] = origin->value;
+      if (const Claim* country = c.best("origin.country")) org["address"] = ojson{{"country", country->value}};
+      out["manufacturer"] = std::move(org);
+    } else if (manufacturer) {
       const Claim* country = nullptr;
       for (const Claim* candidate : c.all("manufacturer.country"))
         if (candidate->rule == manufacturer->rule) {
