@@ -775,7 +775,9 @@ const std::vector<std::string_view>& claim_attributes() {
   static const std::vector<std::string_view> kAttributes = {
       "manufacturer.name", "product.name",     "product.family",   "product.model", "hardware.version",
       "firmware.version",  "software.version", "serial",           "device.type",   "os.name",
-      "os.version",        "cpe",              "hostname",         "location"};
+      "os.version",        "cpe",              "hostname",         "location",
+      // roles and protocol addresses of devices that state no vendor (docs/signals-grid-pcworx.md)
+      "role",              "dnp3.address",     "iec104.common-address", "c37118.idcode", "c37118.station"};
   return kAttributes;
 }
 

@@ -7,17 +7,21 @@
 #include <span>
 
 #include "scanner/protocols/bacnet.hpp"
+#include "scanner/protocols/c37118.hpp"
 #include "scanner/protocols/cdp.hpp"
 #include "scanner/protocols/enip.hpp"
 #include "scanner/protocols/identity.hpp"
 #include "scanner/protocols/lldp.hpp"
 #include "scanner/protocols/dhcp.hpp"
 #include "scanner/protocols/dns.hpp"
+#include "scanner/protocols/dnp3.hpp"
 #include "scanner/protocols/fox.hpp"
 #include "scanner/protocols/http.hpp"
+#include "scanner/protocols/iec104.hpp"
 #include "scanner/protocols/mms.hpp"
 #include "scanner/protocols/modbus.hpp"
 #include "scanner/protocols/opcua.hpp"
+#include "scanner/protocols/pcworx.hpp"
 #include "scanner/protocols/profinet_dcp.hpp"
 #include "scanner/protocols/s7comm.hpp"
 #include "scanner/protocols/snmp.hpp"
@@ -34,10 +38,12 @@ using Bytes = std::span<const std::uint8_t>;
 using DatagramDecoder = IdentityResult (*)(Bytes);
 
 // What a TCP connection remembers between segments: the protocol chosen for it and any state
-// its decoder keeps across messages (OPC UA pairs read requests with their responses).
+// its decoder keeps across messages (OPC UA pairs read requests with their responses; DNP3 puts
+// transport segments together).
 struct StreamState {
   int protocol = -1;  // index in kStreamProtocols; kUndecided / kNone
   protocols::OpcuaRequestMemory opcua;
+  protocols::Dnp3Reassembly dnp3;
 };
 using StreamDecoder = IdentityResult (*)(Bytes, bool from_server, StreamState&);
 
@@ -50,15 +56,20 @@ IdentityResult fox(Bytes b, bool s, StreamState&) { return protocols::decode_fox
 IdentityResult http(Bytes b, bool s, StreamState&) { return protocols::decode_http_stream(b, s); }
 IdentityResult ssh(Bytes b, bool s, StreamState&) { return protocols::decode_ssh_stream(b, s); }
 IdentityResult tls(Bytes b, bool s, StreamState&) { return protocols::decode_tls_stream(b, s); }
+IdentityResult dnp3(Bytes b, bool, StreamState& st) { return protocols::decode_dnp3_stream(b, st.dnp3); }
+IdentityResult iec104(Bytes b, bool s, StreamState&) { return protocols::decode_iec104_stream(b, s); }
+IdentityResult c37118(Bytes b, bool s, StreamState&) { return protocols::decode_c37118_stream(b, s); }
+IdentityResult pcworx(Bytes b, bool s, StreamState&) { return protocols::decode_pcworx_stream(b, s); }
 
 // The protocols herkomst recognises, the ports they are expected on, and their decoders. On a
 // port several protocols share (102: S7comm and MMS) they are tried in this order; on other
-// ports every protocol is tried by content, in this order.
+// ports every protocol with `by_content` is tried by content, in this order.
 struct StreamProtocol {
   const char* name;
   std::array<std::uint16_t, 4> ports;  // 0 = unused
   StreamDecoder decode;
-  bool once = false;  // identity is in the first message only (a banner): stop after it
+  bool once = false;        // identity is in the first message only (a banner): stop after it
+  bool by_content = true;   // also tried on other ports (only where the content check is strict)
 };
 constexpr auto kStreamProtocols = std::to_array<StreamProtocol>({
     {"modbus", {502}, &modbus},
@@ -70,6 +81,10 @@ constexpr auto kStreamProtocols = std::to_array<StreamProtocol>({
     {"tls", {443, 4843, 8443, 4443}, &tls},
     {"http", {80, 8080, 8000, 8081}, &http},
     {"ssh", {22}, &ssh, true},
+    {"dnp3", {20000}, &dnp3},        // 0x05 0x64 and the header CRC
+    {"iec104", {2404}, &iec104},     // 0x68, length, a valid control field
+    {"c37118", {4712}, &c37118},     // 0xaa, frame type and version, size; CRC once complete
+    {"pcworx", {1962}, &pcworx, false, false},  // one lead octet: port 1962 only
 });
 
 struct DatagramProtocol {
@@ -86,6 +101,8 @@ constexpr auto kDatagramProtocols = std::to_array<DatagramProtocol>({
     {"mdns", {5353}, &protocols::decode_mdns, false},
     {"dns", {53}, &protocols::decode_dns, false},
     {"ssdp", {1900}, &protocols::decode_ssdp, false},
+    {"dnp3", {20000}, &protocols::decode_dnp3_datagram},
+    {"c37118", {4713}, &protocols::decode_c37118_datagram},
 });
 
 // Link-layer protocols: by ethertype, or for 802.3 frames (ethertype 0) by destination MAC or
@@ -328,6 +345,7 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
           const auto& candidate = kStreamProtocols[i];
           if (static_cast<int>(i) == skip) continue;
           if (on_port(candidate.ports, chunk.sender.port, chunk.receiver.port) != by_port) continue;
+          if (!by_port && !candidate.by_content) continue;
           StreamState trial;  // a content check leaves no state behind
           if (candidate.decode(chunk.data, chunk.from_server, trial).outcome == DecodeOutcome::not_protocol) continue;
           if (!by_port) s.tallies[candidate.name].other_port++;

@@ -1,9 +1,11 @@
 // Routes what a frame carries to the protocol decoders, and their identities to the observer.
 //
 //   link layer   LLDP (0x88cc), PROFINET DCP (0x8892), CDP (802.3 SNAP to 01:00:0c:cc:cc:cc)
-//   UDP          one datagram at a time: SNMP, BACnet/IP, EtherNet/IP, DHCP, DNS, mDNS, SSDP
+//   UDP          one datagram at a time: SNMP, BACnet/IP, EtherNet/IP, DHCP, DNS, mDNS, SSDP,
+//                DNP3, IEEE C37.118
 //   TCP          reassembled per direction (tcp_reassembly.hpp): Modbus/TCP, S7comm, IEC 61850 MMS,
-//                EtherNet/IP, OPC UA, Niagara Fox, TLS, HTTP, SSH
+//                EtherNet/IP, OPC UA, Niagara Fox, TLS, HTTP, SSH, DNP3, IEC 60870-5-104,
+//                IEEE C37.118, PC WORX (port 1962 only)
 //
 // A protocol is recognised by its well-known port first and, on any other port, by its content:
 // the first bytes of a stream or datagram are offered to each decoder, and the first that does

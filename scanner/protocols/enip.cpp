@@ -233,9 +233,7 @@ MessageResult decode_message(Bytes message) {
 }
 
 IdentityResult finish(IdentityResult result, bool any_message) {
-  if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
-  else if (any_message) result.outcome = DecodeOutcome::no_identity;
-  else result.outcome = DecodeOutcome::need_more;
+  set_stream_outcome(result, any_message);
   return result;
 }
 

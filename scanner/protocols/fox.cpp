@@ -183,9 +183,7 @@ IdentityResult decode_fox_stream(std::span<const std::uint8_t> bytes, bool from_
     pos += m.size;
   }
   result.consumed = pos;
-  if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
-  else if (any_message) result.outcome = DecodeOutcome::no_identity;
-  else result.outcome = DecodeOutcome::need_more;
+  set_stream_outcome(result, any_message);
   return result;
 }
 

@@ -272,9 +272,7 @@ IdentityResult decode_http_stream(std::span<const std::uint8_t> bytes, bool from
   std::size_t pos = 0;
   bool any_message = false;
   auto finish = [&]() {
-    if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
-    else if (any_message) result.outcome = DecodeOutcome::no_identity;
-    else result.outcome = DecodeOutcome::need_more;
+    set_stream_outcome(result, any_message);
     return result;
   };
   auto fail = [&](std::string error) {

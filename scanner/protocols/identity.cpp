@@ -62,4 +62,10 @@ Identity make_identity(std::string signal, std::vector<Field> fields, bool about
   return id;
 }
 
+void set_stream_outcome(IdentityResult& result, bool any_message) {
+  if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
+  else if (any_message) result.outcome = DecodeOutcome::no_identity;
+  else result.outcome = DecodeOutcome::need_more;
+}
+
 }  // namespace herkomst::protocols

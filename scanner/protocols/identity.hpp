@@ -52,6 +52,11 @@ struct IdentityResult {
 std::string sanitize_text(std::span<const std::uint8_t> bytes, std::size_t max_bytes = 256);
 std::string sanitize_text(std::string_view text, std::size_t max_bytes = 256);
 
+// Sets a stream decoder's outcome once its complete messages are read: identified when it found
+// identities, no_identity when it read a whole message without any, else need_more (a message
+// has started, or there was nothing yet).
+void set_stream_outcome(IdentityResult& result, bool any_message);
+
 // Builds an Identity from unsorted fields (sorts them, drops empty strings).
 Identity make_identity(std::string signal, std::vector<Field> fields, bool about_sender = true);
 

@@ -272,9 +272,7 @@ IdentityResult decode_mms_stream(std::span<const std::uint8_t> bytes, bool from_
     return result;
   }
   result.consumed = stream.consumed;
-  if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
-  else if (any_message && result.consumed > 0) result.outcome = DecodeOutcome::no_identity;
-  else result.outcome = DecodeOutcome::need_more;
+  set_stream_outcome(result, any_message && result.consumed > 0);
   return result;
 }
 

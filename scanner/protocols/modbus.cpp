@@ -186,9 +186,7 @@ IdentityResult decode_modbus_stream(std::span<const std::uint8_t> bytes, bool fr
     if (message.has_identity) result.identities.push_back(std::move(message.identity));
   }
   result.consumed = pos;
-  if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
-  else if (any_message) result.outcome = DecodeOutcome::no_identity;
-  else result.outcome = DecodeOutcome::need_more;  // a message has started (or the input is empty)
+  set_stream_outcome(result, any_message);
   return result;
 }
 

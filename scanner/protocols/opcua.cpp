@@ -628,9 +628,7 @@ IdentityResult decode(std::span<const std::uint8_t> bytes, OpcuaRequestMemory* m
   }
   result.consumed = pending.active ? pending.begin : pos;
   result.identities = std::move(dec.identities);
-  if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
-  else if (any_message && result.consumed > 0) result.outcome = DecodeOutcome::no_identity;
-  else result.outcome = DecodeOutcome::need_more;
+  set_stream_outcome(result, any_message && result.consumed > 0);
   return result;
 }
 

@@ -328,9 +328,7 @@ IdentityResult decode_s7_stream(std::span<const std::uint8_t> bytes, bool from_s
     result.identities.erase(result.identities.begin() + static_cast<std::ptrdiff_t>(dec.chain.identities),
                             result.identities.end());
   }
-  if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
-  else if (dec.any_message && result.consumed > 0) result.outcome = DecodeOutcome::no_identity;
-  else result.outcome = DecodeOutcome::need_more;
+  set_stream_outcome(result, dec.any_message && result.consumed > 0);
   return result;
 }
 

@@ -465,9 +465,7 @@ IdentityResult decode_tls_stream(std::span<const std::uint8_t> bytes, bool from_
     }
   }
   result.consumed = safe;
-  if (!result.identities.empty()) result.outcome = DecodeOutcome::identified;
-  else if (any_record && safe > 0) result.outcome = DecodeOutcome::no_identity;
-  else result.outcome = DecodeOutcome::need_more;
+  set_stream_outcome(result, any_record && safe > 0);
   return result;
 }
 

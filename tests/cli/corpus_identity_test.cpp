@@ -1,6 +1,8 @@
 // For the corpus captures whose MANIFEST row names device identities, herkomst must report
-// them: vendor, product/model, firmware and serial where the capture shows them. Skipped
-// (exit 77) when ../shared/pcaps is absent.
+// them: vendor, product/model, firmware and serial where the capture shows them. For the grid
+// protocols, whose devices name no vendor, the roles and protocol addresses must land on the
+// right device (the one holding the IPv4 address that sent them). Skipped (exit 77) when
+// ../shared/pcaps is absent.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -79,6 +81,57 @@ const std::vector<Case> kCases{
 };
 
 // On the device or on one of its modules.
+// Claims that must be on one particular device (the asset with this IPv4 key), and claims that
+// must not be there (the other side's role). Values as tshark decodes them:
+//   dnp3_bro: tshark -Y dnp3 -T fields -e ip.src -e dnp3.ctl.dir -e dnp3.src -e dnp3.dst
+//   iec104_testdissect: -Y iec60870_asdu -e ip.src -e tcp.srcport -e iec60870_asdu.addr
+//   lldp_hirschmann_mar_c37118: -Y synphasor -e ip.src -e synphasor.frtype
+//                               -e synphasor.idcode_stream_source -e synphasor.station_name
+struct OnAsset {
+  std::string ipv4;
+  Expect expect;
+  bool present = true;
+};
+struct AssetCase {
+  std::string capture;
+  std::vector<OnAsset> expect;
+};
+const std::vector<AssetCase> kAssetCases{
+    {"dnp3/dnp3_bro.pcap",
+     {{"10.0.0.3", {"role", "dnp3 outstation"}},
+      {"10.0.0.3", {"dnp3.address", "4"}},
+      {"10.0.0.3", {"role", "dnp3 master"}, false},
+      {"10.0.0.8", {"role", "dnp3 master"}},
+      {"10.0.0.8", {"dnp3.address", "3"}},
+      {"10.0.0.8", {"role", "dnp3 outstation"}, false},
+      {"10.0.0.9", {"role", "dnp3 master"}},
+      {"192.168.66.33", {"role", "dnp3 master"}},
+      {"192.168.66.33", {"dnp3.address", "3"}},
+      {"192.168.66.34", {"role", "dnp3 outstation"}},
+      {"192.168.66.34", {"dnp3.address", "4"}}}},
+    {"iec104/iec104_testdissect.pcap",
+     {{"172.27.248.79", {"role", "iec104 controlled station"}},
+      {"172.27.248.79", {"iec104.common-address", "37133"}},
+      {"172.27.248.79", {"role", "iec104 controlling station"}, false},
+      {"172.27.248.109", {"role", "iec104 controlling station"}},
+      {"172.27.248.109", {"role", "iec104 controlled station"}, false},
+      {"172.27.248.109", {"iec104.common-address", "37133"}, false}}},
+    {"lldp/lldp_hirschmann_mar_c37118.pcap",
+     {{"192.168.0.18", {"role", "c37.118 pmu"}},
+      {"192.168.0.18", {"c37118.idcode", "1"}},
+      {"192.168.0.18", {"c37118.station", "Reporting1"}},
+      {"192.168.0.42", {"role", "c37.118 client"}},
+      {"192.168.0.42", {"role", "c37.118 pmu"}, false},
+      {"192.168.0.42", {"c37118.idcode", "1"}, false}}},
+};
+
+bool has_ipv4(const json& asset, const std::string& ip) {
+  if (!asset["keys"].contains("ipv4")) return false;
+  for (const auto& k : asset["keys"]["ipv4"])
+    if (k == ip) return true;
+  return false;
+}
+
 bool claimed(const json& assets, const Expect& e) {
   const auto has = [&e](const json& claims) {
     for (const auto& c : claims)
@@ -120,6 +173,34 @@ TEST_CASE("identities named in the corpus MANIFEST are reported") {
     for (const auto& e : c.expect) {
       INFO("expected " << e.attribute << " = " << e.value);
       CHECK(claimed(assets, e));
+    }
+  }
+}
+
+TEST_CASE("grid protocol roles and addresses land on the device that sent them") {
+  const std::string dir = fresh_dir("corpus-grid-roles");
+  for (const auto& c : kAssetCases) {
+    INFO(c.capture);
+    const auto r = run_process(
+        HERKOMST_BINARY,
+        {"--db", dir + "/h.db", "scan", "--pcap", (kCorpus / c.capture).string(), "--out", dir, "--json"},
+        {"HERKOMST_IEEE_DIR=" HERKOMST_IEEE_DIR});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json assets = json::parse(r.out)["assets"];
+    INFO("claims:\n" << all_claims(assets));
+    for (const auto& e : c.expect) {
+      INFO((e.present ? "expected on " : "not expected on ") << e.ipv4 << ": " << e.expect.attribute << " = "
+                                                             << e.expect.value);
+      std::size_t holders = 0;
+      json on;
+      for (const auto& a : assets)
+        if (has_ipv4(a, e.ipv4)) {
+          ++holders;
+          on = json::array({a});
+        }
+      REQUIRE(holders == 1);
+      CHECK(claimed(on, e.expect) == e.present);
     }
   }
 }

@@ -1,0 +1,17 @@
+// libFuzzer target for decode_iec104_stream() (scanner/protocols/iec104.hpp). Input and checks: see
+// protocol_fuzz_support.hpp (byte 0: from_server and first chunk size; the rest is one direction
+// of a TCP stream, fed at once and as a caller feeds it).
+#include <cstdint>
+#include <span>
+
+#include "fuzz/protocol_fuzz_support.hpp"
+#include "scanner/protocols/iec104.hpp"
+
+using namespace herkomst::protocols;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  herkomst::fuzz::fuzz_stream(
+      data, size, [](std::span<const std::uint8_t> b, bool from_server) { return decode_iec104_stream(b, from_server); },
+      {"iec104:"});
+  return 0;
+}
