@@ -30,6 +30,7 @@
 // ports, and its UDP length is not checked against the fragment's size.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -77,12 +78,35 @@ struct ArpInfo {
   IpAddress target_ip;
 };
 
+inline constexpr std::size_t kMaxVlanTags = 8;
+
+// The VLAN tags of a frame, held in place (no allocation per frame).
+class VlanTags {
+ public:
+  void push_back(std::uint16_t id) {
+    if (size_ < ids_.size()) ids_[size_++] = id;
+  }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::uint16_t back() const { return ids_[size_ - 1]; }
+  std::uint16_t operator[](std::size_t i) const { return ids_[i]; }
+  const std::uint16_t* begin() const { return ids_.data(); }
+  const std::uint16_t* end() const { return ids_.data() + size_; }
+  bool operator==(const std::vector<std::uint16_t>& other) const {
+    return std::equal(begin(), end(), other.begin(), other.end());
+  }
+
+ private:
+  std::array<std::uint16_t, kMaxVlanTags> ids_{};
+  std::size_t size_ = 0;
+};
+
 struct DecodedPacket {
   int linktype = 0;  // DLT_* / LINKTYPE_* of the frame
   // Link layer. Absent for link types without MAC addresses (raw IP, BSD loopback).
   std::optional<MacAddress> eth_src;
   std::optional<MacAddress> eth_dst;
-  std::vector<std::uint16_t> vlan_ids;  // outermost first (802.1ad S-tag, then 802.1Q C-tag, ...)
+  VlanTags vlan_ids;  // outermost first (802.1ad S-tag, then 802.1Q C-tag, ...)
   // After VLAN tags; 0 for 802.3 frames with LLC (and SLL protocol 0x0004). For link types
   // without an ethertype (NULL, LOOP, raw IP) it is set to 0x0800 / 0x86dd from the family
   // or IP version, so callers can always dispatch on it.
@@ -126,7 +150,6 @@ inline constexpr std::array<int, 8> kSupportedLinktypes = {kLinkNull,     kLinkE
                                                             kLinkLinuxSll, kLinkIpv4,     kLinkIpv6, kLinkLinuxSll2};
 bool linktype_supported(int linktype);
 
-inline constexpr std::size_t kMaxVlanTags = 8;
 inline constexpr std::size_t kMaxIpv6ExtensionHeaders = 8;
 
 DecodedPacket decode_packet(int linktype, std::span<const std::uint8_t> frame);

@@ -93,8 +93,19 @@ struct PassiveObserver::State {
   ProtocolDispatch protocols;
   std::uint64_t dropped = 0;
 
+  // The last few sightings recorded: consecutive frames mostly come from the same few hosts (a
+  // poll and its answer), and comparing a key is cheaper than hashing it and searching the table.
+  static constexpr std::size_t kRecent = 4;
+  std::array<std::pair<SightingKey, Sighting*>, kRecent> recent{};
+  std::size_t recent_next = 0;
+
   Sighting* record(SightingKey key, const capture::Frame& frame) {
     key.input = static_cast<std::uint32_t>(inputs.empty() ? 0 : inputs.size() - 1);
+    for (auto& [k, sighting] : recent)
+      if (sighting && k == key) {
+        sighting->evidence.add(frame.number, frame.time_us);
+        return sighting;
+      }
     auto it = sightings.find(key);
     if (it == sightings.end()) {
       if (sightings.size() >= max_sightings) {
@@ -105,8 +116,11 @@ struct PassiveObserver::State {
       it->second.evidence.input = inputs.empty() ? std::string{} : inputs.back();
     }
     it->second.evidence.add(frame.number, frame.time_us);
+    recent[recent_next] = {key, &it->second};
+    recent_next = (recent_next + 1) % kRecent;
     return &it->second;
   }
+  void forget_recent() { recent.fill({SightingKey{}, nullptr}); }
 };
 
 PassiveObserver::PassiveObserver(std::size_t max_sightings) : state_(std::make_unique<State>()) {
@@ -213,6 +227,7 @@ const std::map<std::string, std::uint64_t>& PassiveObserver::counters() const {
 std::vector<Observation> PassiveObserver::take_observations() {
   State& s = *state_;
   s.protocols.reset_streams();  // it holds pointers to the evidence that moves out now
+  s.forget_recent();
   std::vector<std::pair<SightingKey, Sighting>> all(std::make_move_iterator(s.sightings.begin()),
                                                     std::make_move_iterator(s.sightings.end()));
   s.sightings.clear();

@@ -179,10 +179,35 @@ std::uint64_t hash_bytes(std::span<const std::uint8_t> bytes) {
   return h ^ (h >> 29);
 }
 
+// Identities recently reported between one pair of parties (see State::emit).
+struct RecentIdentities {
+  std::vector<std::uint8_t> parties;
+  std::vector<std::pair<protocols::Identity, Evidence*>> identities;
+};
+constexpr std::size_t kRecentParties = 4096;
+constexpr std::size_t kRecentPerParties = 16;
+
+// The bytes naming the sender and receiver of a message: their addresses.
+struct Parties {
+  std::array<std::uint8_t, 34> bytes{};
+  std::size_t size = 0;
+  void add(const capture::IpAddress& ip) {
+    bytes[size++] = ip.v6 ? 6 : 4;
+    std::copy(ip.bytes.begin(), ip.bytes.end(), bytes.begin() + static_cast<std::ptrdiff_t>(size));
+    size += ip.bytes.size();
+  }
+  void add(const capture::MacAddress& mac) {
+    std::copy(mac.bytes.begin(), mac.bytes.end(), bytes.begin() + static_cast<std::ptrdiff_t>(size));
+    size += mac.bytes.size();
+  }
+  std::span<const std::uint8_t> view() const { return {bytes.data(), size}; }
+};
+
 struct ProtocolDispatch::State {
   TcpReassembler tcp;
+  std::unordered_map<std::uint64_t, RecentIdentities> recent;
   std::map<const char*, Tally> tallies;
-  std::unordered_map<std::uint64_t, Repeat> repeats;
+  std::vector<Repeat> repeats = std::vector<Repeat>(kRepeatMemory);
   std::vector<std::uint8_t> scratch;  // the key being looked up
 
   // The repeat key of a datagram or link frame: everything the decoder and the sink see.
@@ -209,10 +234,8 @@ struct ProtocolDispatch::State {
 
   // Counts a repeat; false when these bytes were not seen before (or are not remembered).
   bool repeated(std::uint64_t hash, std::span<const std::uint8_t> key, const capture::Frame& frame) {
-    const auto it = repeats.find(hash);
-    if (it == repeats.end() || !std::equal(key.begin(), key.end(), it->second.key.begin(), it->second.key.end()))
-      return false;
-    const Repeat& r = it->second;
+    const Repeat& r = repeats[hash % kRepeatMemory];
+    if (r.protocol == nullptr || !std::equal(key.begin(), key.end(), r.key.begin(), r.key.end())) return false;
     if (r.outcome == DecodeOutcome::identified) tallies[r.protocol].identities += r.evidence.size();
     if (r.outcome == DecodeOutcome::identified && r.other_port) tallies[r.protocol].other_port++;
     if (r.outcome == DecodeOutcome::malformed) tallies[r.protocol].malformed++;
@@ -224,8 +247,7 @@ struct ProtocolDispatch::State {
   void remember(std::uint64_t hash, std::span<const std::uint8_t> key, const char* protocol, DecodeOutcome outcome,
                 std::vector<Evidence*> evidence, bool other_port = false) {
     if (key.size() > kRepeatMaxBytes) return;
-    if (repeats.size() >= kRepeatMemory) repeats.clear();
-    Repeat& r = repeats[hash];
+    Repeat& r = repeats[hash % kRepeatMemory];  // direct-mapped: a newer entry replaces an older
     r.key.assign(key.begin(), key.end());
     r.protocol = protocol;
     r.outcome = outcome;
@@ -241,18 +263,50 @@ struct ProtocolDispatch::State {
   // `sender` and `receiver` make the subject keys (text) only when there is an identity to
   // attach them to: most frames carry none, and formatting addresses for every frame showed up
   // in profiles.
+  //
+  // `parties` are the bytes that decide whom an identity is about (the sender's and receiver's
+  // addresses). The same identity between the same parties again (a PMU's every data frame, a
+  // DNP3 outstation's every response) is counted on the evidence the sink gave the first time,
+  // without making keys or looking it up again.
   template <class Sender, class Receiver>
   std::vector<Evidence*> emit(const capture::Frame& frame, const IdentityResult& result, const Sender& sender,
-                              const Receiver& receiver, const IdentitySink& sink) {
+                              const Receiver& receiver, const IdentitySink& sink,
+                              std::span<const std::uint8_t> parties) {
     std::vector<Evidence*> kept;
+    if (result.identities.empty()) return kept;
+    const std::uint64_t hash = hash_bytes(parties);
+    auto slot = recent.find(hash);
+    if (slot != recent.end() && !std::equal(parties.begin(), parties.end(), slot->second.parties.begin(),
+                                            slot->second.parties.end())) {
+      recent.erase(slot);  // another pair of parties with the same hash: start over
+      slot = recent.end();
+    }
+    if (slot == recent.end()) {
+      if (recent.size() >= kRecentParties) recent.clear();
+      slot = recent.emplace(hash, RecentIdentities{{parties.begin(), parties.end()}, {}}).first;
+    }
+    auto& seen = slot->second.identities;
     for (const auto& id : result.identities) {
+      const auto again = std::find_if(seen.begin(), seen.end(), [&id](const auto& e) {
+        return e.first.about_sender == id.about_sender && e.first.signal == id.signal && e.first.fields == id.fields;
+      });
+      if (again != seen.end() && again->second) {
+        again->second->add(frame.number, frame.time_us);
+        kept.push_back(again->second);
+        continue;
+      }
       const Field* client = nullptr;
       for (const auto& f : id.fields)
         if (f.name == "client.mac" && std::holds_alternative<std::string>(f.value)) client = &f;
-      if (client)
-        kept.push_back(sink(frame, {{KeyKind::mac, std::get<std::string>(client->value)}}, id.signal, id.fields));
-      else
-        kept.push_back(sink(frame, id.about_sender ? sender() : receiver(), id.signal, id.fields));
+      Evidence* e = client ? sink(frame, {{KeyKind::mac, std::get<std::string>(client->value)}}, id.signal, id.fields)
+                           : sink(frame, id.about_sender ? sender() : receiver(), id.signal, id.fields);
+      kept.push_back(e);
+      if (again == seen.end()) {
+        if (seen.size() >= kRecentPerParties) seen.erase(seen.begin());
+        seen.emplace_back(id, e);
+      } else {
+        again->second = e;
+      }
     }
     return kept;
   }
@@ -293,7 +347,9 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
       const IdentityResult r = proto.decode(p.payload.subspan(proto.skip));
       s.tally(proto.name, r);
       const auto sender = [&p] { return std::vector<SubjectKey>{{KeyKind::mac, p.eth_src->str()}}; };
-      s.remember(hash, key, proto.name, r.outcome, s.emit(frame, r, sender, no_keys, sink));
+      Parties parties;
+      parties.add(*p.eth_src);
+      s.remember(hash, key, proto.name, r.outcome, s.emit(frame, r, sender, no_keys, sink, parties.view()));
       return;
     }
     return;
@@ -301,6 +357,9 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
   if (!p.ip_src || !p.ip_dst || !p.src_port || !p.dst_port || p.ip_fragment) return;
   const auto sender = keys_of(*p.ip_src);
   const auto receiver = keys_of(*p.ip_dst);
+  Parties parties;
+  parties.add(*p.ip_src);
+  parties.add(*p.ip_dst);
 
   if (p.ip_protocol == 17) {
     if (p.payload.empty()) return;
@@ -315,7 +374,7 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
     if (chosen) {
       const IdentityResult r = chosen->decode(p.payload);
       s.tally(chosen->name, r);
-      s.remember(hash, key, chosen->name, r.outcome, s.emit(frame, r, sender, receiver, sink));
+      s.remember(hash, key, chosen->name, r.outcome, s.emit(frame, r, sender, receiver, sink, parties.view()));
       return;
     }
     for (const auto& proto : kDatagramProtocols) {  // by content on other ports
@@ -324,7 +383,7 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
       if (r.outcome == DecodeOutcome::not_protocol) continue;
       s.tally(proto.name, r);
       if (r.outcome == DecodeOutcome::identified) s.tallies[proto.name].other_port++;
-      s.remember(hash, key, proto.name, r.outcome, s.emit(frame, r, sender, receiver, sink), true);
+      s.remember(hash, key, proto.name, r.outcome, s.emit(frame, r, sender, receiver, sink, parties.view()), true);
       return;
     }
     s.remember(hash, key, "", DecodeOutcome::not_protocol, {});
@@ -375,7 +434,10 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
     }
     const StreamProtocol& proto = kStreamProtocols[static_cast<std::size_t>(stream.protocol)];
     s.tally(proto.name, r);
-    s.emit(frame, r, keys_of(chunk.sender.ip), keys_of(chunk.receiver.ip), sink);
+    Parties between;
+    between.add(chunk.sender.ip);
+    between.add(chunk.receiver.ip);
+    s.emit(frame, r, keys_of(chunk.sender.ip), keys_of(chunk.receiver.ip), sink, between.view());
     if (proto.once && r.outcome == DecodeOutcome::identified) return {r.consumed, true, false};
     switch (r.outcome) {
       case DecodeOutcome::not_protocol: return {0, false, true};  // lost the boundary: restart
@@ -389,7 +451,8 @@ void ProtocolDispatch::observe(const capture::Frame& frame, const capture::Decod
 
 void ProtocolDispatch::reset_streams() {
   state_->tcp.clear();
-  state_->repeats.clear();
+  state_->repeats.assign(kRepeatMemory, Repeat{});
+  state_->recent.clear();
 }
 
 std::map<std::string, std::uint64_t> ProtocolDispatch::counters() const {

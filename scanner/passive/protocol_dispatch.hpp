@@ -18,7 +18,8 @@
 // Devices repeat themselves: the same LLDP frame every 30 s, the same BACnet I-Am, the same SNMP
 // answer to every poll. A link-layer frame or datagram whose bytes, addresses and ports equal
 // one decoded before is not decoded again: its identities' evidence is counted once more
-// (bounded: kRepeatMemory entries of at most kRepeatMaxBytes, forgotten when full).
+// (bounded: kRepeatMemory direct-mapped slots of at most kRepeatMaxBytes; a newer datagram
+// replaces an older one in its slot).
 #pragma once
 
 #include <cstdint>

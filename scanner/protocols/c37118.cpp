@@ -1,5 +1,6 @@
 #include "scanner/protocols/c37118.hpp"
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,13 +15,22 @@ using wire::Bytes;
 
 constexpr std::size_t kCommonSize = 14;  // SYNC, FRAMESIZE, IDCODE, SOC, FRACSEC
 
-std::uint16_t crc_ccitt(Bytes data) {
-  std::uint16_t crc = 0xFFFF;
-  for (std::uint8_t b : data) {
-    crc = static_cast<std::uint16_t>(crc ^ (b << 8));
+// CRC-CCITT (polynomial 0x1021, initial 0xFFFF), a byte at a time from a table: every data
+// frame of a PMU stream is checked, and a bit-wise loop showed up as a third of a scan's time.
+constexpr std::array<std::uint16_t, 256> kCcittTable = [] {
+  std::array<std::uint16_t, 256> t{};
+  for (unsigned i = 0; i < 256; ++i) {
+    auto crc = static_cast<std::uint16_t>(i << 8);
     for (int bit = 0; bit < 8; ++bit)
       crc = (crc & 0x8000) ? static_cast<std::uint16_t>((crc << 1) ^ 0x1021) : static_cast<std::uint16_t>(crc << 1);
+    t[i] = crc;
   }
+  return t;
+}();
+
+std::uint16_t crc_ccitt(Bytes data) {
+  std::uint16_t crc = 0xFFFF;
+  for (std::uint8_t b : data) crc = static_cast<std::uint16_t>((crc << 8) ^ kCcittTable[((crc >> 8) ^ b) & 0xFF]);
   return crc;
 }
 
