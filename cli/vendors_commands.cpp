@@ -174,10 +174,34 @@ int vendors_explain_command(const GlobalOptions& global, const ExplainOptions& o
     return kExitBadInput;
   }
   const Attribution a = attribute(kb, *org, opt);
+  // What the last GLEIF import says about the organisation's LEI: its record and the
+  // consolidating parents it reports (docs/gleif.md).
+  ordered_json gleif = nullptr;
+  if (!org->lei.empty()) {
+    if (const auto entity = session->store.gleif_entity(org->lei)) {
+      ordered_json parents = ordered_json::array();
+      for (const auto& p : session->store.gleif_parents(org->lei)) {
+        ordered_json parent{{"lei", p.parent_lei}, {"type", p.type}, {"status", p.status},
+                            {"start_date", p.start_date}, {"end_date", p.end_date}};
+        if (const auto pe = session->store.gleif_entity(p.parent_lei)) {
+          parent["legal_name"] = pe->legal_name;
+          parent["hq_country"] = pe->hq_country;
+        }
+        for (const auto& o : kb.organisations())
+          if (o.lei == p.parent_lei) parent["organisation"] = o.id;
+        parents.push_back(std::move(parent));
+      }
+      gleif = {{"lei", entity->lei},           {"legal_name", entity->legal_name},
+               {"legal_country", entity->legal_country}, {"hq_country", entity->hq_country},
+               {"entity_status", entity->entity_status}, {"parents", parents},
+               {"data", session->store.meta("gleif_version")}};
+    }
+  }
   if (global.json) {
     ordered_json j = attribution_json(a);
     j["as_of"] = opt.as_of.str();
     j["control_threshold"] = opt.control_threshold;
+    j["gleif"] = gleif;
     j["knowledge_base"] = session->knowledge.version;
     std::cout << dump(j);
     return kExitOk;
@@ -216,6 +240,17 @@ int vendors_explain_command(const GlobalOptions& global, const ExplainOptions& o
               << (l.inherited ? ", " + std::string(to_string(l.edition->scope)) + ")" : std::string()) << "\n      "
               << list_text(l.entry->fact.sources) << "\n";
   if (a.lists.empty()) std::cout << "  lists: none\n";
+  if (!gleif.is_null()) {
+    std::cout << "GLEIF (" << gleif["data"].get<std::string>() << "): " << gleif["legal_name"].get<std::string>()
+              << ", " << gleif["hq_country"].get<std::string>() << ", " << gleif["entity_status"].get<std::string>()
+              << "\n";
+    for (const auto& p : gleif["parents"])
+      std::cout << "  " << p["type"].get<std::string>() << " parent " << p["lei"].get<std::string>() << " "
+                << p.value("legal_name", std::string("(not in the GLEIF import)")) << " "
+                << p.value("hq_country", std::string()) << " " << p.value("organisation", std::string()) << "\n";
+  } else if (!org->lei.empty()) {
+    std::cout << "GLEIF: LEI " << org->lei << " (no GLEIF import holds it: herkomst vendors import-gleif)\n";
+  }
   return kExitOk;
 }
 
