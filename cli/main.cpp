@@ -138,6 +138,15 @@ int main(int argc, char** argv) {
                 "Example: herkomst vendors import my-suppliers.tsv");
   import_cmd->add_option("FILE", import_file, "A table file (.tsv or .csv). Example: my-suppliers.tsv")->required();
   import_cmd->add_flag("--json", global.json, "Print as JSON. Example: --json");
+  GleifImportOptions gleif;
+  auto* gleif_cmd = vendors_cmd->add_subcommand(
+      "import-gleif", "Import GLEIF golden-copy CSV files (docs/gleif.md), replacing an earlier GLEIF import, all or nothing.\n"
+                      "Example: herkomst vendors import-gleif --level1 lei2.csv --relationships rr.csv --exceptions repex.csv");
+  gleif_cmd->add_option("--level1", gleif.level1, "The Level 1 (LEI-CDF) golden copy, unzipped. Example: --level1 20261201-0000-gleif-goldencopy-lei2-golden-copy.csv")
+      ->required();
+  gleif_cmd->add_option("--relationships", gleif.relationships, "The Level 2 relationship (RR-CDF) golden copy. Example: --relationships 20261201-0000-gleif-goldencopy-rr-golden-copy.csv");
+  gleif_cmd->add_option("--exceptions", gleif.exceptions, "The Level 2 reporting exceptions golden copy. Example: --exceptions 20261201-0000-gleif-goldencopy-repex-golden-copy.csv");
+  gleif_cmd->add_flag("--json", global.json, "Print as JSON (docs/cli-json.md). Example: --json");
 
   try {
     app.parse(argc, argv);
@@ -153,5 +162,6 @@ int main(int argc, char** argv) {
   if (explain_cmd->parsed()) return vendors_explain_command(global, explain);
   if (vendors_list_cmd->parsed()) return vendors_list_command(global, vendor_list);
   if (import_cmd->parsed()) return vendors_import_command(global, import_file);
+  if (gleif_cmd->parsed()) return vendors_import_gleif_command(global, gleif);
   return kExitFailure;
 }

@@ -1,5 +1,7 @@
 #include "cli/vendors_commands.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -8,7 +10,9 @@
 
 #include "cli/knowledge.hpp"
 #include "inventory/store.hpp"
+#include "origins/analyst_file.hpp"
 #include "origins/control.hpp"
+#include "origins/gleif_import.hpp"
 #include "origins/inventory_attribution.hpp"
 #include "origins/resolver.hpp"
 #include "origins/tsv_table.hpp"
@@ -299,72 +303,11 @@ int vendors_list_command(const GlobalOptions& global, const ListOptions& options
 }  // namespace herkomst::cli
 
 namespace herkomst::cli {
-namespace {
-
-// The table a header names: the table whose columns it lists exactly.
-std::string table_of_header(const std::vector<std::string_view>& header) {
-  for (const char* table : {"organisations", "relations", "lists", "list-entries"})
-    if (origins::columns_of(table) == header) return table;
-  return {};
-}
-
-// Reads an analyst's file: TSV (as origins/data) or CSV (RFC 4180), one table per file, the
-// table known from the header line.
-std::variant<origins::TableRows, std::string> read_import_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return file.string() + ": cannot open";
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  const std::string name = file.filename().string();
-  std::vector<std::vector<std::string>> records;  // with the header first
-  std::vector<std::size_t> lines;
-  if (file.extension() == ".tsv") {
-    // The header decides the table; read_tsv checks it again.
-    const auto first = text.find_first_not_of("\r\n");
-    std::size_t pos = 0;
-    std::string_view header_line;
-    {
-      std::string_view rest(text);
-      while (pos < rest.size()) {
-        const auto nl = rest.find('\n', pos);
-        std::string_view line = rest.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? rest.size() : nl + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty() || line.front() == '#') continue;
-        header_line = line;
-        break;
-      }
-    }
-    (void)first;
-    std::vector<std::string_view> header;
-    std::size_t start = 0;
-    while (true) {
-      const auto tab = header_line.find('\t', start);
-      header.push_back(header_line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
-      if (tab == std::string_view::npos) break;
-      start = tab + 1;
-    }
-    const std::string table = table_of_header(header);
-    if (table.empty())
-      return name + ": the first line must name the columns of a table (docs/origins.md): organisations, relations, "
-                    "lists or list-entries";
-    auto read = origins::read_tsv(name, text, origins::columns_of(table));
-    if (auto* e = std::get_if<origins::TsvError>(&read)) return e->message;
-    origins::TableRows rows{table, name, {}};
-    for (const auto& r : std::get<origins::TsvTable>(read).rows)
-      rows.rows.emplace_back(r.line, std::vector<std::string>(r.cells.begin(), r.cells.end()));
-    return rows;
-  }
-  return name + ": only .tsv files are read so far (CSV: see docs/origins.md)";
-}
-
-}  // namespace
 
 int vendors_import_command(const GlobalOptions& global, const std::filesystem::path& file) {
-  auto read = read_import_file(file);
-  if (auto* e = std::get_if<std::string>(&read)) {
-    std::cerr << "herkomst: " << *e << "\n";
+  auto read = origins::read_analyst_file(file);
+  if (auto* e = std::get_if<origins::LoadError>(&read)) {
+    std::cerr << "herkomst: " << e->message << " (nothing imported)\n";
     return kExitBadInput;
   }
   const origins::TableRows& table = std::get<origins::TableRows>(read);
@@ -400,6 +343,49 @@ int vendors_import_command(const GlobalOptions& global, const std::filesystem::p
     else if (!global.quiet)
       std::cout << "imported " << rows.size() << " " << table.table << " row(s) from " << file.string() << " (import "
                 << id << "); knowledge base now " << kb.version() << "\n";
+    return kExitOk;
+  } catch (const StoreError& e) {
+    std::cerr << "herkomst: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace herkomst::cli
+
+namespace herkomst::cli {
+
+int vendors_import_gleif_command(const GlobalOptions& global, const GleifImportOptions& options) {
+  for (const auto* f : {&options.level1, &options.relationships, &options.exceptions}) {
+    std::error_code ec;
+    if (!f->empty() && !std::filesystem::is_regular_file(*f, ec)) {
+      std::cerr << "herkomst: " << f->string() << ": no such file (nothing imported)\n";
+      return kExitBadInput;
+    }
+  }
+  try {
+    Store store = Store::open(global.database);
+    const bool show = !global.quiet && isatty(STDERR_FILENO);
+    auto progress = [&](const std::filesystem::path& file, std::uint64_t rows) {
+      if (show) std::cerr << "\r" << file.filename().string() << ": " << rows << " rows" << std::flush;
+    };
+    auto imported = origins::import_gleif(store, {options.level1, options.relationships, options.exceptions}, progress);
+    if (show) std::cerr << "\n";
+    if (auto* e = std::get_if<std::string>(&imported)) {
+      std::cerr << "herkomst: " << *e << "\n";
+      return kExitBadInput;
+    }
+    const auto& s = std::get<origins::GleifImportSummary>(imported);
+    if (global.json)
+      std::cout << dump({{"entities", s.entities},
+                         {"relationships", s.relationships},
+                         {"relationships_skipped", s.relationships_skipped},
+                         {"exceptions", s.exceptions},
+                         {"gleif", s.version}});
+    else if (!global.quiet)
+      std::cout << "imported " << s.entities << " entities, " << s.relationships << " relationships ("
+                << s.relationships_skipped << " skipped: a node that is not an LEI), " << s.exceptions
+                << " reporting exceptions\n"
+                << s.version << "\n";
     return kExitOk;
   } catch (const StoreError& e) {
     std::cerr << "herkomst: " << e.what() << "\n";

@@ -146,13 +146,21 @@ std::vector<Store::KbRow> Store::kb_import_rows() const {
 }
 
 void Store::replace_gleif(std::string_view version, const std::function<void(GleifWriter&)>& fill) {
+  replace_gleif([&](GleifWriter& w) {
+    fill(w);
+    return std::string(version);
+  });
+}
+
+void Store::replace_gleif(const std::function<std::string(GleifWriter&)>& fill) {
   const Connection& c = impl().connection;
   guarded(c, "importing GLEIF data", [&] {
     Transaction t(c);
     c.exec("DELETE FROM gleif_entities; DELETE FROM gleif_relationships; DELETE FROM gleif_exceptions;");
+    std::string version;
     {
       Writer w(c);
-      fill(w);
+      version = fill(w);
     }
     write_meta(c, "gleif_version", version);
     t.commit();

@@ -134,6 +134,8 @@ class Store {
     virtual void exception(std::string_view lei, std::string_view category, std::string_view reason) = 0;
   };
   void replace_gleif(std::string_view version, const std::function<void(GleifWriter&)>& fill);
+  // The same, with the version known only once the rows are written: `fill` returns it.
+  void replace_gleif(const std::function<std::string(GleifWriter&)>& fill);
   struct GleifEntity {
     std::string lei, legal_name, legal_country, hq_country, jurisdiction, entity_status, registration_status;
   };

@@ -101,3 +101,79 @@ TEST_CASE("vendors resolve, explain and list use the imported facts") {
   CHECK(std::find(ids.begin(), ids.end(), "test-plc") != ids.end());
   CHECK(std::find(ids.begin(), ids.end(), "test-group") != ids.end());
 }
+
+TEST_CASE("vendors import reads CSV files too, and refuses a bad one with file and line") {
+  const std::string dir = fresh_dir("vendors-csv");
+  const std::string db = dir + "/h.db";
+  write_file(dir + "/orgs.csv",
+             "\xEF\xBB\xBFid,name,kind,country,hq_country,lei,website,aliases,sectors,source,as_of,confidence,note\r\n"
+             "# a comment record,,,,,,,,,,,,\r\n"
+             "csv-plc,\"Comma Controls, Inc.\",private,US,,,,\"CommaCtl|Comma \"\"CC\"\" Controls\",plc,"
+             "https://example.org/csv,2024-05-01,high,\r\n");
+  auto imported = run(db, {"vendors", "import", dir + "/orgs.csv", "--json"});
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(json::parse(imported.out)["rows"] == 1);
+  CHECK(json::parse(imported.out)["table"] == "organisations");
+  auto resolved = run(db, {"vendors", "resolve", "Comma \"CC\" Controls", "--json"});
+  CHECK(resolved.exit_code == 0);
+  CHECK(json::parse(resolved.out)["organisation"]["id"] == "csv-plc");
+
+  write_file(dir + "/short.csv",
+             "subject,relation,object,share,valid_from,valid_to,source,as_of,confidence,note\n"
+             "csv-plc,owns,csv-plc\n");
+  auto short_row = run(db, {"vendors", "import", dir + "/short.csv"});
+  CHECK(short_row.exit_code == 2);
+  CHECK(short_row.err.find("short.csv:2: record has 3 fields, header has 10") != std::string::npos);
+  write_file(dir + "/newline.csv",
+             "id,name,kind,country,hq_country,lei,website,aliases,sectors,source,as_of,confidence,note\n"
+             "nl-plc,\"Two\nLines\",private,NL,,,,,plc,https://example.org/x,2024,high,\n");
+  auto newline = run(db, {"vendors", "import", dir + "/newline.csv"});
+  CHECK(newline.exit_code == 2);
+  CHECK(newline.err.find("newline.csv:2: column name: a tab or line break inside a value") != std::string::npos);
+  write_file(dir + "/orgs.json", "{}");
+  CHECK(run(db, {"vendors", "import", dir + "/orgs.json"}).exit_code == 2);
+  // Nothing of the refused files was stored: one import only.
+  auto still = run(db, {"vendors", "resolve", "Two Lines"});
+  CHECK(still.exit_code == 1);
+}
+
+TEST_CASE("vendors import-gleif stores the golden copy atomically and explain shows an organisation's GLEIF parents") {
+  const std::string dir = fresh_dir("vendors-gleif");
+  const std::string db = dir + "/h.db";
+  const std::string gleif = HERKOMST_GLEIF_SAMPLES;
+  auto imported = run(db, {"vendors", "import-gleif", "--level1", gleif + "/lei2-sample.csv", "--relationships",
+                           gleif + "/rr-sample.csv", "--exceptions", gleif + "/repex-sample.csv", "--json"});
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  const json summary = json::parse(imported.out);
+  CHECK(summary["entities"] == 4);
+  CHECK(summary["relationships"] == 4);
+  CHECK(summary["exceptions"] == 4);
+  CHECK(summary["gleif"].get<std::string>().find("lei2-sample.csv (4 entities)") != std::string::npos);
+
+  // An organisation of the analyst's with the child's LEI: explain shows GLEIF's record and parent.
+  write_file(dir + "/orgs.tsv",
+             "id\tname\tkind\tcountry\thq_country\tlei\twebsite\taliases\tsectors\tsource\tas_of\tconfidence\tnote\n"
+             "widgets\tExample Widgets Inc.\tprivate\tUS\t\t529900HKMSTCHILD0126\t\t\tplc\thttps://example.org/w\t2025\thigh\t\n");
+  REQUIRE(run(db, {"vendors", "import", dir + "/orgs.tsv"}).exit_code == 0);
+  auto explained = run(db, {"vendors", "explain", "widgets", "--json"});
+  REQUIRE(explained.exit_code == 0);
+  const json g = json::parse(explained.out)["gleif"];
+  CHECK(g["legal_name"] == "Example \"Widgets\" Inc.");
+  REQUIRE(g["parents"].size() >= 1);
+  CHECK(g["parents"][0]["lei"] == "529900HKMSTPARENT129");
+  CHECK(g["parents"][0]["legal_name"] == "Voorbeeld Holding, B.V.");
+
+  // A broken file: the error names it and its line, and the earlier import stays whole.
+  std::string level1 = read_file(gleif + "/lei2-sample.csv");
+  write_file(dir + "/cut.csv", level1.substr(0, level1.find("Suite 200")));
+  auto cut = run(db, {"vendors", "import-gleif", "--level1", dir + "/cut.csv"});
+  CHECK(cut.exit_code == 2);
+  CHECK(cut.err.find("cut.csv:3: unterminated quoted field") != std::string::npos);
+  CHECK(cut.err.find("nothing imported") != std::string::npos);
+  auto kept = run(db, {"vendors", "explain", "widgets", "--json"});
+  CHECK(json::parse(kept.out)["gleif"]["parents"].size() == g["parents"].size());
+  CHECK(run(db, {"vendors", "import-gleif", "--level1", dir + "/missing.csv"}).exit_code == 2);
+  CHECK(run(db, {"vendors", "import-gleif", "--relationships", gleif + "/rr-sample.csv"}).exit_code != 0);
+}
