@@ -85,7 +85,10 @@ void attribute_inventory(const KnowledgeBase& kb, Inventory& inventory, const Co
       if (names.empty()) continue;
       const Claim* used = nullptr;
       const Cached* found = nullptr;
+      // Only the strongest claims count: when a protocol names a maker the knowledge base does
+      // not know, a weaker MAC registrant (often the network chip's maker) must not stand in.
       for (const Claim* n : names) {
+        if (n->confidence < names.front()->confidence) break;
         const Cached& c = lookup(n->value);
         if (c.attribution) {
           used = n;

@@ -1,8 +1,9 @@
 // The attribution stage: every component the scanners identified gets its origin and control.
 //
-// For each component, the vendor strings claimed for it (manufacturer.name claims, strongest
-// first) are resolved against the knowledge base (resolver.hpp). The first that resolves names
-// the organisation; its control walk (control.hpp, as of the scan's date) adds claims:
+// For each component, the strongest vendor strings claimed for it (the manufacturer.name claims
+// of the highest confidence; weaker ones, such as a MAC registrant under a protocol's own word,
+// are not used) are resolved against the knowledge base (resolver.hpp). The first that resolves
+// names the organisation; its control walk (control.hpp, as of the scan's date) adds claims:
 //
 //   origin.organisation    the organisation's id                 e.g. hikvision
 //   origin.name            its name                              Hangzhou Hikvision Digital Technology Co., Ltd.
