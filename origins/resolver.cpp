@@ -1,6 +1,7 @@
 #include "origins/resolver.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace herkomst::origins {
@@ -14,7 +15,7 @@ const std::set<std::string, std::less<>>& legal_forms() {
       "sarl", "ab",      "as",   "asa",         "oy",   "oyj",          "pte", "pty",     "kk",   "kg",
       "kgaa", "lp",      "llp",  "sro",         "spzoo", "zrt",         "bhd", "sdn",     "pvt",  "ltda",
       "cv",   "sl",      "sau",  "ohg",         "ug",   "ev",           "jsc", "pjsc",    "ojsc", "cjsc",
-      "ooo",  "ao",      "pao"};
+      "ooo",  "ao",      "pao",     "zao",  "oao",          "private"};
   return kForms;
 }
 
@@ -26,27 +27,73 @@ const std::set<std::string, std::less<>>& generic_words() {
     for (const char* word :
          {"the", "and", "of", "de", "und", "et", "a", "group", "holding", "holdings", "international", "intl", "global",
           "worldwide", "technology", "technologies", "tech", "digital", "electronics", "systems", "system",
-          "communications", "communication", "networks", "network", "solutions", "products", "automation",
+          "communications", "communication", "networks", "network", "networking", "solutions", "products", "automation",
           "industrial", "manufacturing", "trading", "science", "sciences", "enterprise", "enterprises", "ventures",
+          "division", "branch",
           "china", "chinese", "shenzhen", "hangzhou", "beijing", "shanghai", "guangzhou", "guangdong", "zhejiang",
           "jiangsu", "suzhou", "xiamen", "fujian", "wuhan", "chengdu", "nanjing", "dongguan", "ningbo", "qingdao",
           "tianjin", "hefei", "zhuhai", "foshan", "shandong", "taiwan", "taipei", "hong", "kong", "hk", "japan",
           "tokyo", "osaka", "usa", "us", "america", "americas", "north", "europe", "european", "eu", "emea", "asia",
           "pacific", "deutschland", "germany", "france", "uk", "gb", "nederland", "netherlands", "schweiz",
           "switzerland", "italia", "italy", "espana", "spain", "canada", "india", "korea", "singapore", "israel",
-          "sweden", "norway", "denmark", "finland", "austria", "belgium", "russia", "rus"})
+          "sweden", "norway", "denmark", "finland", "austria", "belgium", "russia", "rus", "australia", "brazil",
+          "brasil", "mexico", "poland", "czech", "ireland", "portugal", "vietnam", "malaysia", "thailand",
+          "indonesia", "philippines"})
       w.insert(word);
     return w;
   }();
   return kWords;
 }
 
-std::vector<std::string> tokens_of(std::string_view text) {
+bool is_word_char(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return c >= 0x80 || std::isalnum(c);
+}
+
+// Registries note a former name beside the current one: "ABB (Formerly American Auto-Matrix)",
+// "Eaton Electric B.V. (former Holec Holland N.V.)", "Schneider Electric Buildings AB (previous was
+// 'TAC AB')". The former name is not the organisation the string names, so it is dropped: the
+// parenthesis it opens (or, without one, the rest of the string). Never when nothing would be left.
+std::string drop_former_names(std::string_view text) {
+  std::string out(text);
+  for (;;) {
+    std::string lower(out);
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::size_t at = std::string::npos;
+    for (const char* marker : {"formerly", "former", "previously", "previous"}) {
+      const std::string_view m(marker);
+      for (std::size_t pos = lower.find(m); pos != std::string::npos; pos = lower.find(m, pos + 1)) {
+        const bool starts = pos == 0 || !is_word_char(lower[pos - 1]);
+        const bool ends = pos + m.size() == lower.size() || !is_word_char(lower[pos + m.size()]);
+        if (starts && ends) {
+          at = std::min(at, pos);
+          break;
+        }
+      }
+    }
+    if (at == std::string::npos) return out;
+    std::size_t start = at;
+    std::size_t end = out.size();
+    std::size_t before = at;
+    while (before > 0 && out[before - 1] == ' ') --before;
+    if (before > 0 && out[before - 1] == '(') {
+      start = before - 1;
+      const std::size_t close = out.find(')', at);
+      if (close != std::string::npos) end = close + 1;
+    }
+    std::string kept = out.substr(0, start) + " " + out.substr(end);
+    if (std::none_of(kept.begin(), kept.end(), is_word_char)) return out;
+    out = std::move(kept);
+  }
+}
+
+std::vector<std::string> tokens_of(std::string_view raw) {
+  const std::string text = drop_former_names(raw);
   std::vector<std::string> words;
   std::string cur;
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80 || std::isalnum(c)) {
+    if (is_word_char(ch)) {
       cur += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
     } else if (!cur.empty()) {
       words.push_back(std::move(cur));

@@ -82,3 +82,38 @@ TEST_CASE("strings that would need a guess stay unresolved or ambiguous") {
   CHECK(acme.candidates[1]->id == "acme-us");
   CHECK(r.resolve("Acme Deutschland GmbH").status == ResolutionStatus::ambiguous);
 }
+
+TEST_CASE("former names noted beside the current one are dropped") {
+  CHECK(normalise_vendor("ABB (Formerly American Auto-Matrix)") == "abb");
+  CHECK(normalise_vendor("Siemens Schweiz AG (Formerly: Cerberus AG)") == "siemens schweiz");
+  CHECK(normalise_vendor("Eaton Electric B.V. (former Holec Holland N.V.)") == "eaton electric");
+  CHECK(normalise_vendor("Barracuda Networks AG (previous was 'phion Information Technologies')") ==
+        "barracuda networks");
+  CHECK(normalise_vendor("Acme GmbH, formerly Siemens Plessey") == "acme");
+  CHECK(normalise_vendor("Formerly Siemens") == "formerly siemens");  // nothing would be left: kept
+  CHECK(normalise_vendor("Formerlyn Systems") == "formerlyn systems");  // whole words only
+  const KnowledgeBase kb = vendors();
+  const Resolver r(kb);
+  const Resolution schweiz = r.resolve("Siemens Schweiz AG (Formerly: Landis & Staefa Division Europe)");
+  REQUIRE(schweiz.status == ResolutionStatus::resolved);
+  CHECK(schweiz.org->id == "siemens");
+  // The former owner is not the organisation named.
+  CHECK(r.resolve("Vertiv (Formerly Emerson Network Power, a Siemens partner)").status ==
+        ResolutionStatus::unresolved);
+  CHECK(r.resolve("Albis Technologies (formerly Siemens Switzerland)").status == ResolutionStatus::unresolved);
+}
+
+TEST_CASE("more legal forms, places and organisational words count as generic") {
+  CHECK(normalise_vendor("Kaspersky Lab ZAO") == "kaspersky lab");
+  CHECK(normalise_vendor("Cisco Systems India Private Limited") == "cisco systems india");
+  const KnowledgeBase kb = vendors();
+  const Resolver r(kb);
+  for (const char* s : {"Cisco Systems India Private Limited", "Cisco (Australia)", "Cisco Networking Co., Ltd.",
+                        "Cisco-Systems(China)Co.Ltd,Shenzhen Branch", "Cisco Systems, Automation Division"}) {
+    INFO(s);
+    const Resolution c = r.resolve(s);
+    REQUIRE(c.status == ResolutionStatus::resolved);
+    CHECK(c.org->id == "cisco");
+  }
+  CHECK(r.resolve("Australia Networking Division").status == ResolutionStatus::unresolved);  // only generic words
+}
