@@ -221,12 +221,43 @@ CREATE TABLE gleif_exceptions (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Version 5: assessments. One assessment run per `herkomst scan` (with a policy) or `herkomst
+// assess` of a scan: the policy, site context and knowledge base versions used and the date
+// ownership was taken as of; one row per component with the four criteria (true, false,
+// unknown), the verdict, the explanation text and the whole assessment as JSON.
+constexpr std::string_view kVersion5 = R"sql(
+CREATE TABLE assessment_runs (
+  id              INTEGER PRIMARY KEY,
+  scan_id         INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+  assessed_at     TEXT NOT NULL,
+  as_of           TEXT NOT NULL,
+  policy_version  TEXT NOT NULL,
+  context_version TEXT NOT NULL,
+  knowledge_base  TEXT NOT NULL
+) STRICT;
+CREATE INDEX assessment_runs_scan ON assessment_runs (scan_id, id);
+CREATE TABLE assessments (
+  run_id        INTEGER NOT NULL REFERENCES assessment_runs (id) ON DELETE CASCADE,
+  component_ref TEXT NOT NULL,
+  asset_ref     TEXT NOT NULL,
+  criterion1    TEXT NOT NULL,  -- true, false, unknown (also 2, 3a, 3b)
+  criterion2    TEXT NOT NULL,  -- true, false, unknown
+  criterion3a   TEXT NOT NULL,  -- true, false, unknown
+  criterion3b   TEXT NOT NULL,  -- true, false, unknown
+  verdict       TEXT NOT NULL,
+  explanation   TEXT NOT NULL,
+  detail        TEXT NOT NULL CHECK (json_valid(detail)),
+  PRIMARY KEY (run_id, component_ref)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "scans, inputs, observations with subjects, fields and evidence, assets with keys", kVersion1},
     {2, "components, claims, component observations, meta", kVersion2},
     {3, "scans.reference_data: the version of each reference data set a scan used", kVersion3},
     {4, "knowledge base rows and imports (with views per table), GLEIF entities, relationships, exceptions",
      kVersion4},
+    {5, "assessment runs (policy, context and knowledge base versions) and per-component assessments", kVersion5},
 }};
 
 static_assert(kMigrations.size() == static_cast<std::size_t>(kLatestVersion),

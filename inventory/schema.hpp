@@ -28,7 +28,7 @@ struct Migration {
 };
 
 // The schema version this build writes and understands.
-inline constexpr int kLatestVersion = 4;
+inline constexpr int kLatestVersion = 5;
 
 // Every migration, versions 1..kLatestVersion in order.
 std::span<const Migration> migrations();

@@ -147,6 +147,31 @@ class Store {
   std::map<std::string, std::int64_t> gleif_counts() const;  // entities, relationships, exceptions
   std::string meta(std::string_view key) const;              // "" when unset
 
+  // ---- assessments (inventory/assessment_store.cpp) -----------------------------------------
+  // The store keeps what the assessment stage (assess/) computed, as plain text: criteria as
+  // "true" / "false" / "unknown", the verdict's name, the explanation and a JSON detail.
+  struct AssessmentRun {
+    std::int64_t id = 0;
+    std::int64_t scan_id = 0;
+    std::string assessed_at;  // ISO 8601 UTC, set by add_assessment_run
+    std::string as_of;        // YYYY-MM-DD: ownership as it stood that day
+    std::string policy_version, context_version, knowledge_base;
+  };
+  struct StoredAssessment {
+    std::string component_ref, asset_ref;
+    std::string criterion1, criterion2, criterion3a, criterion3b;
+    std::string verdict;
+    std::string explanation;
+    std::string detail;  // JSON
+  };
+  // Stores a run and its rows in one transaction; returns the run with its id and time.
+  AssessmentRun add_assessment_run(AssessmentRun run, const std::vector<StoredAssessment>& rows);
+  // The latest run of a scan (nullopt when it was never assessed), and a run's rows by ref.
+  std::optional<AssessmentRun> latest_assessment_run(std::int64_t scan_id) const;
+  std::vector<StoredAssessment> assessments(std::int64_t run_id) const;
+  // The latest assessment of a component (by its bom-ref) in any scan: the newest run that has it.
+  std::optional<std::pair<AssessmentRun, StoredAssessment>> latest_assessment(std::string_view component_ref) const;
+
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);

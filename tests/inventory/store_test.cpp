@@ -76,7 +76,7 @@ TEST_CASE("open creates the folders and the file, and configures it") {
   CHECK(std::filesystem::exists(file));
   CHECK(store.path() == file);
   CHECK(store.schema_version() == Store::kSchemaVersion);
-  CHECK(Store::kSchemaVersion == 4);
+  CHECK(Store::kSchemaVersion == 5);
   CHECK(store.list_scans().empty());
 
   RawDb raw(file);
