@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -48,7 +49,7 @@ void print_scan_summary(const Inventory& inv, const std::filesystem::path& bom, 
   if (malformed) std::cout << "  " << malformed << " malformed frame(s) skipped\n";
 
   std::cout << "\n  " << pad("MAC", 18) << pad("IP", 17) << pad("MANUFACTURER", 28) << pad("CC", 4)
-            << pad("PRODUCT", 22) << pad("FIRMWARE", 10) << pad("ROLE", 8) << "NOTE\n";
+            << pad("PRODUCT", 22) << pad("FIRMWARE", 10) << pad("ROLE", 8) << pad("ASSESSMENT", 20) << "NOTE\n";
   constexpr std::size_t kMaxRows = 60;
   std::size_t rows = 0;
   for (const auto& a : inv.assets) {
@@ -60,7 +61,20 @@ void print_scan_summary(const Inventory& inv, const std::filesystem::path& bom, 
     auto dash = [](const std::string& v) { return v.empty() ? std::string("-") : v; };
     std::cout << "  " << pad(dash(sum.mac), 18) << pad(dash(sum.ips), 17) << pad(dash(sum.manufacturer), 28)
               << pad(dash(sum.country), 4) << pad(dash(sum.product), 22) << pad(dash(sum.firmware), 10)
-              << pad(dash(sum.role), 8) << sum.note << "\n";
+              << pad(dash(sum.role), 8) << pad(dash(sum.verdict), 20) << sum.note << "\n";
+  }
+  // The assessment (cli/assessment_run.hpp): how many components got each verdict.
+  std::map<std::string, std::size_t> verdicts;
+  for (const auto& a : inv.assets)
+    for (const auto& c : a.components)
+      if (const Claim* v = c.best("assessment.verdict")) ++verdicts[v->value];
+  if (!verdicts.empty()) {
+    std::cout << "\nAssessment (" << (s.reference_data.count("assessment-policy") ? s.reference_data.at("assessment-policy") : "")
+              << "; " << (s.reference_data.count("assessment-context") ? s.reference_data.at("assessment-context") : "")
+              << "):";
+    for (const char* level : {"exclusion-candidate", "unknown-data", "high-risk", "attention", "none"})
+      if (verdicts.count(level)) std::cout << " " << verdicts[level] << " " << level;
+    std::cout << "\n  herkomst explain COMPONENT shows the reasoning for one component\n";
   }
   std::cout << "\nBOM:      " << bom.string() << "\nDatabase: " << db.string() << "\n";
 }
@@ -120,6 +134,9 @@ int scan_command(const GlobalOptions& global, const ScanOptions& options) {
   req.ieee_dir = options.ieee_dir.empty() ? default_ieee_dir() : options.ieee_dir;
   req.rules_dir = options.rules_dir;
   req.keep_partial = options.keep_partial;
+  req.assess = !options.no_assess;
+  req.policy_file = options.policy_file;
+  req.context_file = options.context_file;
   ProgressBar bar(!global.quiet);
   req.progress = [&bar](const std::string& input, std::uint64_t done, std::uint64_t total) {
     bar.update(input, done, total);

@@ -39,6 +39,9 @@ struct ScanOptions {
   std::filesystem::path ieee_dir;
   std::filesystem::path rules_dir;
   bool keep_partial = false;
+  bool no_assess = false;
+  std::filesystem::path policy_file;   // empty: the built-in default policy
+  std::filesystem::path context_file;  // empty: no site context
 };
 int scan_command(const GlobalOptions& global, const ScanOptions& options);
 

@@ -132,6 +132,7 @@ AssetSummary summarize(const Asset& asset) {
     if (const Claim* c = d.best(attribute); c && s.product.empty()) s.product = c->value;
   if (const Claim* c = d.best("firmware.version")) s.firmware = c->value;
   if (const Claim* c = d.best("role")) s.role = c->value;
+  if (const Claim* c = d.best("assessment.verdict")) s.verdict = c->value;
   if (const Claim* c = d.best("mac.kind"); c && c->value != "universal") s.note = c->value;
   if (const Claim* c = d.best("network.via")) s.note = "via " + c->value;
   const auto modules = std::count_if(asset.components.begin() + 1, asset.components.end(),

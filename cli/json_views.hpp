@@ -33,6 +33,7 @@ struct AssetSummary {
   std::string product;       // best product.name, else product.model, else product.family
   std::string firmware;      // best firmware.version
   std::string role;          // best role claim
+  std::string verdict;       // the device's assessment.verdict, "" when not assessed
   std::string note;          // e.g. "locally administered", "via 00:..."
   std::size_t observations = 0;
 };

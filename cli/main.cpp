@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "build_info.hpp"
+#include "cli/assess_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/vendors_commands.hpp"
 
@@ -80,7 +81,40 @@ int main(int argc, char** argv) {
   scan_cmd->add_flag("--keep-partial", scan.keep_partial,
                      "Keep what was read from a capture that ends part-way (cut-off recordings) and mark the scan "
                      "incomplete, instead of failing. Example: --keep-partial");
+  scan_cmd->add_option("--policy", scan.policy_file,
+                       "Assessment policy (docs/assessment.md); default: the built-in configs/policy/default.json. "
+                       "Example: --policy /etc/herkomst/policy.json");
+  scan_cmd->add_option("--context", scan.context_file,
+                       "Site context: zones, access, mitigations (docs/assessment.md); default: none (criteria 3A/3B "
+                       "then mostly unknown). Example: --context configs/context/example.json");
+  scan_cmd->add_flag("--no-assess", scan.no_assess, "Do not assess the components. Example: --no-assess");
   scan_cmd->add_flag("--json", global.json, "Print the result as JSON (docs/cli-json.md). Example: --json");
+
+  // assess
+  AssessCommandOptions assess_opt;
+  auto* assess_cmd = app.add_subcommand(
+      "assess",
+      "Assess stored scans again (after a change of policy, site context or knowledge base), without scanning;\n"
+      "lists what changed, newly flagged first. Exit 1 when something became flagged.\n"
+      "Example: herkomst assess --all --context site.json");
+  assess_cmd->add_option("SCAN", assess_opt.scans, "Scan ids (see `herkomst scans list`). Example: 3 4");
+  assess_cmd->add_flag("--all", assess_opt.all, "Every complete or incomplete scan. Example: --all");
+  assess_cmd->add_option("--policy", assess_opt.policy_file, "Assessment policy; default: the built-in one. Example: --policy policy.json");
+  assess_cmd->add_option("--context", assess_opt.context_file, "Site context; default: none. Example: --context site.json");
+  assess_cmd->add_option("--as-of", assess_opt.as_of, "Ownership and context as they stood on this day (default today). Example: --as-of 2026-01-01");
+  assess_cmd->add_option("-o,--out", assess_opt.out_dir, "Folder for the re-assessed BOMs. Example: --out reports/")
+      ->capture_default_str();
+  assess_cmd->add_flag("--json", global.json, "Print the result as JSON (docs/cli-json.md). Example: --json");
+
+  // explain
+  ExplainCommandOptions explain_opt;
+  auto* explain_component_cmd = app.add_subcommand(
+      "explain", "The reasoning of a component's newest assessment: each criterion with its facts and sources.\n"
+                 "Example: herkomst explain device:mac:00:1b:1b:23:eb:3b");
+  explain_component_cmd->add_option("COMPONENT", explain_opt.component, "A bom-ref, asset ref, MAC or IPv4 address. Example: 00:1b:1b:23:eb:3b")
+      ->required();
+  explain_component_cmd->add_option("--scan", explain_opt.scan_id, "From this scan's newest assessment. Example: --scan 3");
+  explain_component_cmd->add_flag("--json", global.json, "Print as JSON (docs/cli-json.md). Example: --json");
 
   // scans list
   auto* scans_cmd = app.add_subcommand("scans", "Work with the stored scans. Example: herkomst scans list");
@@ -156,6 +190,8 @@ int main(int argc, char** argv) {
 
   if (scan_cmd->parsed()) return scan_command(global, scan);
   if (list_cmd->parsed()) return scans_list_command(global);
+  if (assess_cmd->parsed()) return assess_command(global, assess_opt);
+  if (explain_component_cmd->parsed()) return explain_command(global, explain_opt);
   if (export_cmd->parsed()) return export_command(global, exp);
   if (version_cmd->parsed()) return version_command(global, version_ieee);
   if (resolve_cmd->parsed()) return vendors_resolve_command(global, resolve_text);

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "build_info.hpp"
+#include "cli/assessment_run.hpp"
 #include "cli/knowledge.hpp"
 #include "fingerprints/identify.hpp"
 #include "fingerprints/mac_rules.hpp"
@@ -165,6 +166,16 @@ ScanOutcome run_scan(const ScanRequest& request) {
     }
   }
 
+  std::optional<AssessmentSetup> assessment;
+  if (request.assess) {
+    auto setup = load_assessment_setup(request.policy_file, request.context_file);
+    if (auto* err = std::get_if<std::string>(&setup)) {
+      outcome.error = *err;
+      return outcome;
+    }
+    assessment = std::get<AssessmentSetup>(std::move(setup));
+  }
+
   Store store = Store::open(request.database);
   store.mark_abandoned_scans();
   auto knowledge = load_knowledge(store);
@@ -200,6 +211,10 @@ ScanOutcome run_scan(const ScanRequest& request) {
   scan.reference_data["bacnet-vendors"] = fingerprints::bacnet_vendors_version().summary();
   scan.reference_data["iana-enterprises"] = rules.enterprise_numbers().version().summary();
   scan.reference_data["origins"] = std::get<LoadedKnowledge>(knowledge).version;
+  if (assessment) {
+    scan.reference_data["assessment-policy"] = assessment->policy.version_line();
+    scan.reference_data["assessment-context"] = assessment->context.version_line();
+  }
   store.begin_scan(scan);
 
   passive::PassiveObserver observer;
@@ -259,12 +274,19 @@ ScanOutcome run_scan(const ScanRequest& request) {
   origins::ControlOptions as_of_scan;  // ownership as it stands on the day of the scan
   as_of_scan.as_of = today_utc();
   origins::attribute_inventory(kb, inv, as_of_scan);
+  std::vector<assess::Assessment> assessments;
+  if (assessment) assessments = assess_and_claim(*assessment, inv, as_of_scan.as_of);
 
   scan.counters["observations"] = inv.observations.size();
   scan.counters["assets"] = inv.assets.size();
   scan.status = partial ? ScanStatus::incomplete : ScanStatus::complete;
   scan.finished_at = utc_now();
   store.save_inventory(inv);
+  if (assessment) {
+    store_assessment_run(store, scan.id, *assessment, std::get<LoadedKnowledge>(knowledge).version, as_of_scan.as_of,
+                         assessments);
+    outcome.assessed = true;
+  }
 
   outcome.bom_path = bom_path_for(request.out_dir, scan.id);
   if (preopened_bom)

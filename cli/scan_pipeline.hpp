@@ -1,7 +1,8 @@
 // The scan job from inputs to stored inventory and BOM, without any printing.
 //
 //   inputs checked -> scan row (running) -> captures read -> observations -> assets
-//   -> identification rules -> one transaction with everything -> BOM file
+//   -> identification rules -> origin and control -> assessment -> one transaction with
+//   everything (and the assessment run) -> BOM file
 //
 // Bad input is found before anything is stored where possible (missing, empty, not a
 // capture). A capture that turns out to be truncated part-way fails the scan and removes its
@@ -42,6 +43,11 @@ struct ScanRequest {
   std::filesystem::path ieee_dir;
   std::filesystem::path rules_dir;  // the user's own fingerprint rules, on top of the built-in ones
   bool keep_partial = false;
+  // Assessment (cli/assessment_run.hpp): the policy file (empty: the built-in default) and the
+  // site context (empty: none); assess = false skips it.
+  bool assess = true;
+  std::filesystem::path policy_file;
+  std::filesystem::path context_file;
   // Called with (input, bytes done, bytes total) while reading.
   std::function<void(const std::string&, std::uint64_t, std::uint64_t)> progress;
   // Called once a live capture has started, with the input ("iface:eth0") and the user the
@@ -54,6 +60,7 @@ struct ScanOutcome {
   std::string error;  // names the input and what is wrong when !ok
   Inventory inventory;
   std::filesystem::path bom_path;
+  bool assessed = false;
 };
 
 ScanOutcome run_scan(const ScanRequest& request);

@@ -123,9 +123,14 @@ Component canonical(const Component& in) {
   return c;
 }
 
+// A claim written as a CycloneDX annotation on its component, not as a property: the
+// assessment's explanation (several lines for a reader, cli/assessment_run.hpp).
+constexpr std::string_view kAnnotationAttribute = "assessment.explanation";
+
 std::set<std::string> attributes_of(const Component& c) {
   std::set<std::string> out;
-  for (const auto& claim : c.claims) out.insert(claim.attribute);
+  for (const auto& claim : c.claims)
+    if (claim.attribute != kAnnotationAttribute) out.insert(claim.attribute);
   return out;
 }
 
@@ -340,6 +345,8 @@ class Writer {
     ojson composition{{"aggregate", inventory_.scan.status == ScanStatus::complete ? "incomplete" : "unknown"}};
     if (!refs.empty()) composition["assemblies"] = refs;
     bom["compositions"] = ojson::array({composition});
+    if (ojson annotations = assessment_annotations(assets); !annotations.empty())
+      bom["annotations"] = std::move(annotations);
 
     return bom.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
   }
@@ -348,6 +355,29 @@ class Writer {
   void claim_ref(const std::string& ref) {
     if (ref.empty()) throw std::invalid_argument("component with an empty ref");
     if (!refs_.insert(ref).second) throw std::invalid_argument("duplicate bom-ref: " + ref);
+  }
+
+  // One annotation per component with an explanation, by the tool, timestamped with the scan
+  // (its end, else its start; none without either: CycloneDX requires a timestamp).
+  ojson assessment_annotations(const std::vector<const Asset*>& assets) {
+    ojson out = ojson::array();
+    const Scan& scan = inventory_.scan;
+    const std::string when = !scan.finished_at.empty() ? scan.finished_at : scan.started_at;
+    if (when.empty()) return out;
+    ojson annotator{{"type", "application"}, {"name", kToolName}};
+    if (!scan.tool_version.empty()) annotator["version"] = scan.tool_version;
+    for (const Asset* a : assets)
+      for (const auto& c : a->components)
+        if (const Claim* text = c.best(kAnnotationAttribute)) {
+          const std::string ref = "annotation:assessment:" + c.ref;
+          claim_ref(ref);
+          out.push_back(ojson{{"bom-ref", ref},
+                              {"subjects", ojson::array({c.ref})},
+                              {"annotator", ojson{{"component", annotator}}},
+                              {"timestamp", when},
+                              {"text", text->value}});
+        }
+    return out;
   }
 
   ojson metadata() const {
