@@ -94,6 +94,9 @@ ScanEvidence scan_evidence_of(const Inventory& inventory, const Asset& asset, co
       const FieldValue* mdns = o->field("mdns");
       if (mdns && std::holds_alternative<bool>(*mdns) && std::get<bool>(*mdns)) continue;
       consider_name(e, context, o->field_text("name"), "dns.query", o->id);
+    } else if (o->signal == "ip.peer") {
+      if (auto ip = IpAddress::parse(o->field_text("peer")); ip && !ip->local_scope() && !context.inside(*ip))
+        add(e.outside_addresses, ip->str(), "ip.peer", o->id);
     } else if (o->signal == "http.client") {
       const std::string host = host_part(o->field_text("host"));
       if (auto ip = IpAddress::parse(host)) {

@@ -6,11 +6,14 @@
 //   dns.query (not mDNS)   a name looked up that is not the site's: not under one of the
 //                          context's internal_domains, has a dot, and is not .local, .arpa,
 //                          .localdomain, .lan, .home or .internal -> external_names
+//   ip.peer peer           a globally routable address the asset sent IP to (the passive
+//                          observer records only those, scanner/passive/passive_observer.hpp):
+//                          outside the declared networks -> outside_addresses
 //   http.client host       the server named in a request: an IP address outside the declared
 //                          networks -> outside_addresses; a name as for dns.query
-// Without a site context nothing is derived: what is inside the site is not declared. The model
-// records senders, not who talks to whom, so traffic to outside addresses is seen only where a
-// protocol names the server (HTTP Host); a caller with flow data may add to outside_addresses.
+// Without a site context nothing is derived: what is inside the site is not declared. Private
+// addresses the asset talks to are not recorded, so a private network that is not the site's
+// (a vendor's VPN range) is seen only where a protocol names it (HTTP Host).
 #pragma once
 
 #include "assess/facts.hpp"

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace herkomst::passive {
 namespace {
@@ -68,6 +69,29 @@ bool usable_source(const capture::IpAddress& ip) {
 }
 bool usable_source(const capture::MacAddress& mac) { return !mac.is_multicast() && !mac.is_zero(); }
 
+// An address on the public internet: not private (RFC 1918, fc00::/7), shared (100.64/10),
+// link-local, loopback, multicast, broadcast, unspecified, reserved (240/4) or documentation
+// and benchmarking space (192.0.2/24, 198.51.100/24, 203.0.113/24, 198.18/15, 2001:db8::/32).
+bool globally_routable(const capture::IpAddress& ip) {
+  if (ip.is_multicast() || ip.is_broadcast() || ip.is_unspecified() || ip.is_link_local() || ip.is_loopback())
+    return false;
+  const auto& b = ip.bytes;
+  if (!ip.v6) {
+    if (b[0] == 0 || b[0] == 10 || b[0] >= 240) return false;
+    if (b[0] == 100 && (b[1] & 0xc0) == 64) return false;
+    if (b[0] == 172 && (b[1] & 0xf0) == 16) return false;
+    if (b[0] == 192 && b[1] == 168) return false;
+    if (b[0] == 192 && b[1] == 0 && (b[2] == 0 || b[2] == 2)) return false;
+    if (b[0] == 198 && (b[1] == 18 || b[1] == 19)) return false;
+    if (b[0] == 198 && b[1] == 51 && b[2] == 100) return false;
+    if (b[0] == 203 && b[1] == 0 && b[2] == 113) return false;
+    return true;
+  }
+  if ((b[0] & 0xfe) == 0xfc) return false;                                  // unique local
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return false;  // documentation
+  return (b[0] & 0xe0) == 0x20;                                             // global unicast 2000::/3
+}
+
 // Routers each take one off the TTL (hop limit); senders start at 32, 64, 128 or 255. The
 // distance is the gap to the nearest start value at or above what arrived.
 int hops_from_ttl(std::uint8_t ttl) {
@@ -92,6 +116,25 @@ struct PassiveObserver::State {
   std::unordered_map<std::string, std::pair<std::uint32_t, Observation>> identities;
   ProtocolDispatch protocols;
   std::uint64_t dropped = 0;
+  // ip.peer pairs (sender and public destination) already recorded, by hash: a third of the
+  // frames of a busy capture go to public addresses, and the observation of a pair needs only
+  // its first frame (the evidence of an ip.peer observation is its first sighting).
+  static constexpr std::size_t kMaxPeerPairs = 65536;
+  std::unordered_set<std::uint64_t> peer_pairs;
+
+  // True the first time this sender (MAC, IP) is seen sending to `peer` (FNV-1a over the bytes).
+  // Once the set is full every pair is recorded again (the sighting bound still holds).
+  bool first_peer_pair(const capture::MacAddress* mac, const capture::IpAddress& ip, const capture::IpAddress& peer) {
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&h](const std::uint8_t* p, std::size_t n) {
+      for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ULL;
+    };
+    if (mac) mix(mac->bytes.data(), mac->bytes.size());
+    mix(ip.bytes.data(), ip.v6 ? 16 : 4);
+    mix(peer.bytes.data(), peer.v6 ? 16 : 4);
+    if (peer_pairs.size() >= kMaxPeerPairs) return true;
+    return peer_pairs.insert(h).second;
+  }
 
   // The last few sightings recorded: consecutive frames mostly come from the same few hosts (a
   // poll and its answer), and comparing a key is cheaper than hashing it and searching the table.
@@ -175,6 +218,13 @@ void PassiveObserver::observe(const capture::Frame& frame, const capture::Decode
     if (Sighting* seen = s.record(k, frame)) {
       const int hops = hops_from_ttl(p.ip_ttl);
       if (seen->min_hops < 0 || hops < seen->min_hops) seen->min_hops = hops;
+    }
+
+    if (p.ip_dst && globally_routable(*p.ip_dst) && s.first_peer_pair(mac_ok ? &*p.eth_src : nullptr, *p.ip_src, *p.ip_dst)) {
+      std::vector<SubjectKey> subjects;
+      if (mac_ok) subjects.push_back({KeyKind::mac, p.eth_src->str()});
+      subjects.push_back({ip_kind(*p.ip_src), p.ip_src->str()});
+      record_identity(frame, std::move(subjects), kIpPeer, {Field{"peer", p.ip_dst->str()}});
     }
 
     // SYN+ACK: the sender accepts connections on this port.

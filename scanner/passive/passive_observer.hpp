@@ -29,6 +29,11 @@ inline constexpr const char* kEthernetSource = "ethernet.source";  // subjects: 
 inline constexpr const char* kIpSource = "ip.source";              // subjects: [mac], ip; fields: hops
 inline constexpr const char* kArpSender = "arp.sender";            // subjects: mac, [ip]; fields: operation
 inline constexpr const char* kTcpService = "tcp.service";          // subjects: [mac], ip; fields: port
+// The sender sent IP to a globally routable address (not private, shared, link-local, loopback,
+// multicast or documentation space): a hint of connectivity beyond the site, which the
+// assessment checks against the site's declared networks (criterion 3A). One observation per
+// sender and destination, whose evidence is the first frame only (repeats are not counted).
+inline constexpr const char* kIpPeer = "ip.peer";                  // subjects: [mac], ip; fields: peer
 
 class PassiveObserver {
  public:

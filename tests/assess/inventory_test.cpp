@@ -161,6 +161,20 @@ TEST_CASE("scan evidence: names outside the site's domains and requests to outsi
   CHECK_FALSE(scan_evidence_of(p.inventory, camera, SiteContext{}).any());
 }
 
+TEST_CASE("scan evidence: IP sent to a public address outside the declared networks") {
+  Plant p = plant();
+  Asset& camera = p.inventory.assets[0];
+  p.add(camera, "ip.peer", {{"peer", "8.8.8.8"}});
+  p.add(camera, "ip.peer", {{"peer", "2a00:1450::1"}});
+  p.add(camera, "ip.peer", {{"peer", "not an address"}});
+  const SiteContext context = load_context_ok(plant_context());
+  const ScanEvidence e = scan_evidence_of(p.inventory, camera, context);
+  REQUIRE(e.outside_addresses.size() == 2);
+  CHECK(e.outside_addresses[0].value == "8.8.8.8");
+  CHECK(e.outside_addresses[0].signal == "ip.peer");
+  CHECK(e.outside_addresses[1].value == "2a00:1450::1");
+}
+
 TEST_CASE("facts from stored claims and from an attribution agree") {
   Plant p = plant();
   const auto kb = origins::test::load_ok(camera_world());

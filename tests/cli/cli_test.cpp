@@ -270,3 +270,31 @@ TEST_CASE("every subcommand explains its options with an example") {
   CHECK(j["name"] == "herkomst");
   CHECK(j["ieee_registry"]["rows"].get<int>() > 40000);
 }
+
+TEST_CASE("IP sent to a public address outside the site's networks is criterion 3A evidence") {
+  Workspace ws("ip-peer");
+  std::vector<Bytes> frames;
+  const herkomst::test::Mac plc{0x00, 0x1b, 0x1b, 0x11, 0x22, 0x77};
+  const herkomst::test::Mac router{0x00, 0x00, 0x0c, 0x01, 0x02, 0x03};
+  frames.push_back(ethernet(plc, router, 0x0800, ipv4({10, 10, 1, 7}, {10, 10, 1, 1}, 17, udp(4000, 161, {}))));
+  frames.push_back(ethernet(plc, router, 0x0800, ipv4({10, 10, 1, 7}, {8, 8, 8, 8}, 17, udp(4001, 53, {}))));
+  frames.push_back(ethernet(plc, router, 0x0800, ipv4({10, 10, 1, 7}, {192, 168, 77, 1}, 17, udp(4002, 53, {}))));
+  const std::string file = ws.dir + "/peer.pcap";
+  write_pcap(file, frames);
+  // The example context declares 10.10.0.0/16 (process control) and records no cloud connectivity.
+  auto r = ws.run({"scan", "--pcap", file, "--out", ws.out, "--context", HERKOMST_EXAMPLE_CONTEXT, "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json j = json::parse(r.out);
+  const json* a = asset_with_mac(j["assets"], "00:1b:1b:11:22:77");
+  REQUIRE(a);
+  std::string c3a, explanation;
+  for (const auto& c : (*a)["claims"]) {
+    if (c["attribute"] == "assessment.criterion3a") c3a = c["value"];
+    if (c["attribute"] == "assessment.explanation") explanation = c["value"];
+  }
+  CHECK(c3a == "yes");
+  CHECK(explanation.find("8.8.8.8") != std::string::npos);
+  CHECK(explanation.find("192.168.77.1") == std::string::npos);  // private: not recorded
+  keep_for_validation(j["outputs"]["bom"], "cli-ip-peer");
+}
