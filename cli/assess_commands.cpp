@@ -68,6 +68,32 @@ std::vector<std::string> component_refs_for(const std::string& text) {
   return {text};
 }
 
+using FoundAssessment = std::optional<std::pair<Store::AssessmentRun, Store::StoredAssessment>>;
+
+// The newest stored assessment of a component of an asset with this IPv4 address, in the
+// scan given (0: any). A device with a MAC is named by it ("device:mac:..."), so its address
+// finds it only through the asset's keys.
+FoundAssessment assessment_by_address(const Store& store, const std::string& address, std::int64_t scan_id) {
+  FoundAssessment found;
+  for (const auto& scan : store.list_scans()) {
+    if (scan_id && scan.id != scan_id) continue;
+    const auto run = store.latest_assessment_run(scan.id);
+    if (!run || (found && found->first.id > run->id)) continue;
+    const auto inv = store.load_inventory(scan.id);
+    if (!inv) continue;
+    std::vector<std::string> refs;
+    for (const auto& a : inv->assets)
+      if (std::find(a.keys.begin(), a.keys.end(), SubjectKey{KeyKind::ipv4, address}) != a.keys.end())
+        for (const auto& c : a.components) refs.push_back(c.ref);
+    for (const auto& row : store.assessments(run->id))
+      if (std::find(refs.begin(), refs.end(), row.component_ref) != refs.end()) {
+        found = std::pair{*run, row};
+        break;
+      }
+  }
+  return found;
+}
+
 }  // namespace
 
 int assess_command(const GlobalOptions& global, const AssessCommandOptions& options) {
@@ -194,8 +220,9 @@ int assess_command(const GlobalOptions& global, const AssessCommandOptions& opti
 int explain_command(const GlobalOptions& global, const ExplainCommandOptions& options) {
   try {
     Store store = Store::open(global.database);
-    std::optional<std::pair<Store::AssessmentRun, Store::StoredAssessment>> found;
-    for (const auto& ref : component_refs_for(options.component)) {
+    FoundAssessment found;
+    const auto refs = component_refs_for(options.component);
+    for (const auto& ref : refs) {
       if (options.scan_id) {
         const auto run = store.latest_assessment_run(options.scan_id);
         if (!run) return fail(global, kExitBadInput, "scan " + std::to_string(options.scan_id) + " was never assessed");
@@ -206,6 +233,9 @@ int explain_command(const GlobalOptions& global, const ExplainCommandOptions& op
       }
       if (found) break;
     }
+    constexpr std::string_view kByAddress = "device:ipv4:";
+    if (!found && refs.front().starts_with(kByAddress))
+      found = assessment_by_address(store, refs.front().substr(kByAddress.size()), options.scan_id);
     if (!found)
       return fail(global, kExitBadInput,
                   "no assessment of '" + options.component +
