@@ -19,8 +19,9 @@ struct Edge {
 };
 
 std::vector<Edge> controlling_parents(const KnowledgeBase& kb, const std::string& child, const ControlOptions& opt,
-                                      std::vector<const Relation*>& stakes) {
+                                      std::vector<const Relation*>& all_stakes) {
   std::vector<Edge> out;
+  std::vector<const Relation*> stakes;
   for (const Relation* r : kb.relations_of_object(child)) {  // "P owns/controls C"
     if (!valid_on(*r, opt.as_of)) continue;
     if (r->kind == RelationKind::owns) {
@@ -48,6 +49,12 @@ std::vector<Edge> controlling_parents(const KnowledgeBase& kb, const std::string
   });
   out.erase(std::unique(out.begin(), out.end(), [](const Edge& a, const Edge& b) { return a.parent == b.parent; }),
             out.end());
+  // A stake of a parent that controls the child by another relation (a 36 % holder named as
+  // controlling shareholder) is part of that control, not a minority stake.
+  for (const Relation* r : stakes) {
+    const std::string& holder = r->kind == RelationKind::acquired_by ? r->object : r->subject;
+    if (std::none_of(out.begin(), out.end(), [&](const Edge& e) { return e.parent == holder; })) all_stakes.push_back(r);
+  }
   return out;
 }
 

@@ -64,7 +64,8 @@ struct Attribution {
   std::vector<const Organisation*> ultimate_parents;  // sorted by id; the org itself when none
   std::vector<std::string> control_countries;         // sorted, unique
   std::vector<StateLink> state;                       // controls first, then stakes
-  std::vector<const Relation*> minority_stakes;       // every stake at or below the threshold
+  std::vector<const Relation*> minority_stakes;       // stakes at or below the threshold, except those
+                                                      // of a parent that controls by another relation
   std::vector<const Relation*> makers;                // "makes-for" relations into the org
   std::vector<ListMembership> lists;
   bool state_controlled() const;

@@ -62,7 +62,10 @@ TEST_CASE("a European subsidiary's brand is controlled by a state group through 
   CHECK(a.lists[0].through->id == "camco");
   CHECK(a.lists[0].inherited);
   // The fund's 5 % is a minority stake, reported and not followed.
-  REQUIRE(a.minority_stakes.size() == 2);  // 40 % (with a separate controls) and 5 %
+  // The 40 % of xx-electronics, which controls camco by a separate relation, is part of that
+  // control, not a minority stake.
+  REQUIRE(a.minority_stakes.size() == 1);
+  CHECK(a.minority_stakes[0]->subject == "fund");
 }
 
 TEST_CASE("an entity-only listing applies to the entity itself") {
@@ -153,4 +156,27 @@ TEST_CASE("makers are reported but do not control, and minority state stakes are
   REQUIRE(a.state.size() == 1);
   CHECK(a.state[0].country == "FR");
   CHECK_FALSE(a.state[0].controls);
+}
+
+TEST_CASE("a controlling shareholder's stake below the threshold is control, not a minority stake") {
+  Texts t;
+  t.orgs += org("camera", "Camera Co", "listed", "CN");
+  t.orgs += org("group", "State Group", "state-owned-enterprise", "CN");
+  t.orgs += org("institute", "Research Institute", "state-body", "CN");
+  t.rels += rel("group", "owns", "camera", "36.5");
+  t.rels += rel("group", "controls", "camera");
+  t.rels += rel("institute", "owns", "camera", "2");
+  const KnowledgeBase kb = load_ok(t);
+  const Attribution a = attribute(kb, *kb.find("camera"));
+  CHECK(ids(a.ultimate_parents) == std::vector<std::string>{"group"});
+  REQUIRE(a.minority_stakes.size() == 1);
+  CHECK(a.minority_stakes[0]->subject == "institute");
+  // The group is a controlling state link; only the institute is a stake.
+  std::size_t stakes = 0;
+  for (const auto& s : a.state)
+    if (!s.controls) {
+      ++stakes;
+      CHECK(s.holder->id == "institute");
+    }
+  CHECK(stakes == 1);
 }
