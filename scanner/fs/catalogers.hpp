@@ -1,0 +1,20 @@
+// The catalogers herkomst runs over a filesystem, each a few declarative lines: a name, the globs
+// of the files it wants (relative to the scan root), how much of a file it reads, and its parser
+// (scanner/fs/<cataloger>.hpp). The walk (walker.hpp) feeds them.
+#pragma once
+
+#include <vector>
+
+#include "scanner/fs/walker.hpp"
+
+namespace herkomst::fs {
+
+Cataloger dpkg_status_cataloger();   // **/var/lib/dpkg/status, **/var/lib/dpkg/status.d/*
+Cataloger python_cataloger();        // **/*.dist-info/METADATA, **/*.egg-info/PKG-INFO, **/*.egg-info
+Cataloger npm_lock_cataloger();      // **/package-lock.json, **/npm-shrinkwrap.json
+Cataloger npm_package_cataloger();   // **/node_modules/*/package.json, **/node_modules/@*/*/package.json
+
+// All of them, in the order above.
+std::vector<Cataloger> default_catalogers();
+
+}  // namespace herkomst::fs

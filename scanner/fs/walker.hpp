@@ -1,0 +1,76 @@
+// The filesystem walk: visits every regular file under a root directory once, and hands the ones
+// a cataloger wants (by glob on the path relative to the root, like Syft's catalogers) to that
+// cataloger's parse function.
+//
+// Safety, for mounted disk images and copied root filesystems of machines not trusted:
+//  - symbolic links are never followed (a link inside the tree names its target by the link's
+//    path, which may be outside the tree or form a loop); they are counted, not read;
+//  - every directory is entered once, by device and inode: a bind mount or a hard-linked
+//    directory that loops is counted as "skipped.loop";
+//  - the walk stays on the root's filesystem (st_dev) unless WalkOptions::cross_filesystems;
+//  - sockets, FIFOs and device nodes are skipped by lstat before anything is opened, and files
+//    are opened with O_NOFOLLOW | O_NONBLOCK and checked again with fstat (a FIFO swapped in
+//    cannot block the walk);
+//  - a permission error (or any other error on one entry) is counted and the walk goes on; only
+//    an unusable root is an error;
+//  - a file is read only up to its cataloger's limit: larger files are skipped with a count
+//    ("skipped.too-large"), or, for a cataloger that needs only the header, read up to the limit;
+//  - directories deeper than WalkOptions::max_depth are not entered.
+// The order of the walk (and so of the packages) is sorted by name: two walks of the same tree
+// give the same result.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/fs/package.hpp"
+
+namespace herkomst::fs {
+
+// Matches a '/'-separated relative path against a glob: "*" any characters within one segment,
+// "?" one character, "**" as a whole segment any number of segments (also none).
+// "**/var/lib/dpkg/status" matches "var/lib/dpkg/status" and "srv/rootfs/var/lib/dpkg/status".
+bool glob_match(std::string_view glob, std::string_view path);
+
+// One cataloger: which files it wants, how much of them it reads, and its pure parse function.
+struct Cataloger {
+  using Parse = std::function<ParseResult(std::string_view content, const std::string& path)>;
+  std::string name;
+  std::vector<std::string> globs;
+  std::uint64_t max_bytes = 1ull << 20;
+  bool header_only = false;  // read the first max_bytes of larger files instead of skipping them
+  Parse parse;
+};
+
+struct WalkOptions {
+  bool cross_filesystems = false;
+  std::size_t max_depth = 128;
+  std::size_t max_notes = 200;  // notes beyond this are only counted
+};
+
+// A skip or an error worth telling the operator about: the relative path and the reason.
+struct WalkNote {
+  std::string path;
+  std::string reason;  // the counter it was counted under, e.g. "skipped.permission"
+  std::string detail;  // strerror text or the parse error
+};
+
+struct WalkResult {
+  bool ok = false;            // false only when the root could not be walked at all
+  std::string error;          // why, naming the root
+  std::vector<Package> packages;
+  std::vector<ParseError> parse_errors;  // bounded per file by ParseResult::kMaxErrors
+  std::vector<WalkNote> notes;
+  // "directories", "files", "files.matched", "files.read", "bytes.read", "packages",
+  // "packages.skipped", "parse-errors", and one "skipped.<reason>" per reason: symlink, special,
+  // permission, other-filesystem, loop, too-large, depth, error.
+  std::map<std::string, std::uint64_t> counters;
+};
+
+WalkResult walk(const std::string& root, const std::vector<Cataloger>& catalogers, const WalkOptions& options = {});
+
+}  // namespace herkomst::fs
