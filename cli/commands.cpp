@@ -98,6 +98,7 @@ std::filesystem::path default_ieee_dir() {
 int scan_command(const GlobalOptions& global, const ScanOptions& options) {
   ScanRequest req;
   req.pcaps = options.pcaps;
+  req.fs_roots = options.fs_roots;
   // Ctrl-C and SIGTERM end a live capture cleanly (the scan is saved); file scans keep the
   // default behaviour.
   std::optional<capture::StopSignals> stop_signals;

@@ -27,6 +27,7 @@ std::filesystem::path default_ieee_dir();
 
 struct ScanOptions {
   std::vector<std::string> pcaps;
+  std::vector<std::string> fs_roots;  // --fs: directories to inventory offline
   // Live capture instead of files (--iface); the rest applies only to it.
   std::string iface;
   std::string filter;                 // BPF

@@ -66,8 +66,13 @@ int main(int argc, char** argv) {
                      "Example: --no-drop-privileges")
       ->needs(iface_opt)
       ->excludes(user_opt);
+  scan_cmd->add_option("--fs", scan.fs_roots,
+                       "A directory to inventory offline (a mounted disk image, a copied rootfs): installed packages "
+                       "(dpkg, Python, npm; docs/filesystem.md); repeat for several. Example: --fs /mnt/hmi01")
+      ->check(CLI::ExistingDirectory);
   scan_cmd->callback([&scan] {
-    if (scan.pcaps.empty() && scan.iface.empty()) throw CLI::RequiredError("--pcap FILE or --iface IF");
+    if (scan.pcaps.empty() && scan.iface.empty() && scan.fs_roots.empty())
+      throw CLI::RequiredError("--pcap FILE, --iface IF or --fs DIR");
   });
   scan_cmd->add_option("-o,--out", scan.out_dir, "Folder for the BOM. Example: --out /srv/herkomst/out")
       ->capture_default_str();

@@ -12,6 +12,9 @@
 
 #include "build_info.hpp"
 #include "cli/assessment_run.hpp"
+#include "scanner/fs/catalogers.hpp"
+#include "scanner/fs/to_inventory.hpp"
+#include "scanner/fs/walker.hpp"
 #include "cli/knowledge.hpp"
 #include "fingerprints/identify.hpp"
 #include "fingerprints/mac_rules.hpp"
@@ -70,11 +73,41 @@ std::string utc_now() {
 
 namespace {
 
+// Inventories one directory (scanner/fs) into the inventory: one asset for the machine, its
+// packages as components (refs made unique per root), observations numbered on.
+std::optional<std::string> add_filesystem(const std::string& root, Inventory& inv, ScanInput& in) {
+  const fs::WalkResult walked = fs::walk(root, fs::default_catalogers());
+  if (!walked.ok) return walked.error;
+  fs::FsInventory found = fs::to_inventory(walked.packages, root, inv.observations.size() + 1);
+  for (const auto& [name, value] : walked.counters) in.counters["fs." + name] = value;
+  in.status = "read";
+  Asset host;
+  host.ref = "asset:path:" + root;
+  host.keys = {{KeyKind::path, root}};
+  Component machine;
+  machine.ref = "device:path:" + root;
+  machine.type = ComponentType::device;
+  machine.claims.push_back({"name", "filesystem " + root, 1.0, "fs.root", 0});
+  host.components.push_back(std::move(machine));
+  for (auto& c : found.components) {
+    c.ref = "package:" + root + ":" + c.ref;
+    host.components.push_back(std::move(c));
+  }
+  for (auto& o : found.observations) inv.observations.push_back(std::move(o));
+  inv.assets.push_back(std::move(host));
+  std::sort(inv.assets.begin(), inv.assets.end(), [](const Asset& a, const Asset& b) { return a.ref < b.ref; });
+  return std::nullopt;
+}
+
 // Checks every input before anything is stored: it must open as a capture.
 std::string precheck(const ScanRequest& request) {
   const auto& pcaps = request.pcaps;
+  for (const auto& root : request.fs_roots) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(root, ec)) return root + ": not a directory (--fs takes a folder)";
+  }
   if (request.live) return pcaps.empty() ? std::string() : "--pcap and --iface cannot be combined in one scan";
-  if (pcaps.empty()) return "no input given (use --pcap FILE or --iface IF)";
+  if (pcaps.empty() && request.fs_roots.empty()) return "no input given (use --pcap FILE, --iface IF or --fs DIR)";
   for (const auto& path : pcaps) {
     auto opened = capture::open_capture(path);
     if (auto* err = std::get_if<capture::CaptureError>(&opened)) return err->message;
@@ -200,6 +233,14 @@ ScanOutcome run_scan(const ScanRequest& request) {
     in.status = "pending";
     scan.inputs.push_back(in);
   }
+  for (const auto& root : request.fs_roots) {
+    ScanInput in;
+    in.kind = SourceKind::filesystem;
+    in.path = root;
+    in.format = "directory";
+    in.status = "pending";
+    scan.inputs.push_back(in);
+  }
   scan.reference_data["ieee-registry"] = oui.version().summary();
   {
     std::string sources;
@@ -271,6 +312,15 @@ ScanOutcome run_scan(const ScanRequest& request) {
   inv.assets = build_assets(inv.observations);
   fingerprints::apply_mac_rules(oui, inv.observations, inv.assets);
   fingerprints::apply_rules(rules, inv.observations, inv.assets);
+  for (std::size_t i = 0; i < request.fs_roots.size(); ++i) {
+    ScanInput& in = scan.inputs[input_paths.size() + i];
+    if (auto err = add_filesystem(request.fs_roots[i], inv, in)) {
+      store.delete_scan(scan.id);
+      outcome.error = *err;
+      return outcome;
+    }
+    add_counters(scan.counters, in.counters);
+  }
   origins::ControlOptions as_of_scan;  // ownership as it stands on the day of the scan
   as_of_scan.as_of = today_utc();
   origins::attribute_inventory(kb, inv, as_of_scan);

@@ -38,6 +38,9 @@ struct LiveCapture {
 struct ScanRequest {
   std::vector<std::string> pcaps;
   std::optional<LiveCapture> live;  // instead of pcaps
+  // Directories inventoried offline (scanner/fs): each becomes one asset ("asset:path:DIR")
+  // whose device component stands for the machine, with its packages as components.
+  std::vector<std::string> fs_roots;
   std::filesystem::path database;
   std::filesystem::path out_dir;
   std::filesystem::path ieee_dir;

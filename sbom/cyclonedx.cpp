@@ -91,7 +91,7 @@ std::string_view technique_for(const Observation* o) {
   switch (o->source) {
     case SourceKind::capture: return "other";             // passive traffic analysis: not in the enum
     case SourceKind::probe: return "dynamic-analysis";    // asked the running device
-    case SourceKind::filesystem: return "other";          // depends on the cataloger
+    case SourceKind::filesystem: return "manifest-analysis";  // package databases and manifests
     case SourceKind::sbom: return "attestation";          // the supplier's own statement
   }
   return "other";
@@ -488,6 +488,7 @@ class Writer {
     out["name"] = name;
     const Claim* version = c.best("version");
     if (version && !version->value.empty()) out["version"] = version->value;
+    if (const Claim* purl = c.best("purl"); purl && !purl->value.empty()) out["purl"] = purl->value;
 
     // The country must come from the same source (rule) as the name it is shown with: a
     // registrant's country next to a name a protocol claimed would be a made-up fact. An

@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
@@ -297,4 +299,42 @@ TEST_CASE("IP sent to a public address outside the site's networks is criterion 
   CHECK(explanation.find("8.8.8.8") != std::string::npos);
   CHECK(explanation.find("192.168.77.1") == std::string::npos);  // private: not recorded
   keep_for_validation(j["outputs"]["bom"], "cli-ip-peer");
+}
+
+TEST_CASE("scan --fs inventories a directory: packages with PURLs under the machine, in the store and the BOM") {
+  Workspace ws("fs-scan");
+  const std::string root = ws.dir + "/hmi01";
+  fs::create_directories(root + "/var/lib/dpkg");
+  write_file(root + "/var/lib/dpkg/status",
+             "Package: openssl\nStatus: install ok installed\nArchitecture: amd64\nVersion: 3.0.11-1~deb12u2\n"
+             "Maintainer: Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>\nDescription: tools\n\n"
+             "Package: gone\nStatus: deinstall ok config-files\nArchitecture: amd64\nVersion: 1.0\n\n");
+  fs::create_directories(root + "/usr/lib/python3/dist-packages/requests-2.28.1.dist-info");
+  write_file(root + "/usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA",
+             "Metadata-Version: 2.1\nName: requests\nVersion: 2.28.1\nAuthor: Kenneth Reitz\nLicense: Apache 2.0\n\n");
+  auto r = ws.run({"scan", "--fs", root, "--out", ws.out, "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["scan"]["inputs"][0]["kind"] == "filesystem");
+  std::ifstream in(j["outputs"]["bom"].get<std::string>());
+  const json bom = json::parse(in);
+  REQUIRE(bom["components"].size() == 1);
+  const json& machine = bom["components"][0];
+  CHECK(machine["bom-ref"] == "device:path:" + root);
+  std::set<std::string> purls;
+  for (const auto& c : machine["components"]) purls.insert(c.value("purl", ""));
+  CHECK(purls == std::set<std::string>{"pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64", "pkg:pypi/requests@2.28.1"});
+  for (const auto& c : machine["components"])
+    CHECK(c["evidence"]["identity"][0]["methods"][0]["technique"] == "manifest-analysis");
+  keep_for_validation(j["outputs"]["bom"], "cli-fs");
+  // Stored like any scan: export gives the same bytes.
+  auto exported = ws.run({"export", std::to_string(j["scan"]["id"].get<int>()), "-o", "-"});
+  CHECK(exported.exit_code == 0);
+  std::ifstream again(j["outputs"]["bom"].get<std::string>());
+  CHECK(exported.out == std::string(std::istreambuf_iterator<char>(again), {}));
+  // Not a directory: refused before anything is stored.
+  auto bad = ws.run({"scan", "--fs", root + "/var/lib/dpkg/status", "--out", ws.out});
+  CHECK(bad.exit_code != 0);
+  CHECK(ws.scans().size() == 1);
 }
