@@ -1,8 +1,10 @@
 #include "scanner/fs/catalogers.hpp"
 
+#include "scanner/fs/apk_installed.hpp"
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/npm_lock.hpp"
 #include "scanner/fs/python_dist_info.hpp"
+#include "scanner/fs/rpm_sqlite.hpp"
 
 namespace herkomst::fs {
 
@@ -39,8 +41,21 @@ Cataloger npm_package_cataloger() {
           parse_npm_package_json};
 }
 
+Cataloger apk_installed_cataloger() {
+  return {std::string(kApkInstalledCataloger),
+          {"**/lib/apk/db/installed"},
+          kApkInstalledMaxBytes,
+          false,
+          [](std::string_view content, const std::string& path) { return parse_apk_installed(content, path); }};
+}
+
+Cataloger rpm_sqlite_cataloger() {
+  return {std::string(kRpmSqliteCataloger), {"**/var/lib/rpm/rpmdb.sqlite"}, kRpmSqliteMaxBytes, false, parse_rpm_sqlite};
+}
+
 std::vector<Cataloger> default_catalogers() {
-  return {dpkg_status_cataloger(), python_cataloger(), npm_lock_cataloger(), npm_package_cataloger()};
+  return {dpkg_status_cataloger(), python_cataloger(), npm_lock_cataloger(), npm_package_cataloger(),
+          apk_installed_cataloger(), rpm_sqlite_cataloger()};
 }
 
 }  // namespace herkomst::fs

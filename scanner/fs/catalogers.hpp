@@ -13,6 +13,8 @@ Cataloger dpkg_status_cataloger();   // **/var/lib/dpkg/status, **/var/lib/dpkg/
 Cataloger python_cataloger();        // **/*.dist-info/METADATA, **/*.egg-info/PKG-INFO, **/*.egg-info
 Cataloger npm_lock_cataloger();      // **/package-lock.json, **/npm-shrinkwrap.json
 Cataloger npm_package_cataloger();   // **/node_modules/*/package.json, **/node_modules/@*/*/package.json
+Cataloger apk_installed_cataloger(); // **/lib/apk/db/installed
+Cataloger rpm_sqlite_cataloger();    // **/var/lib/rpm/rpmdb.sqlite
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();

@@ -50,7 +50,7 @@ struct Package {
   std::string license;     // as declared (an SPDX expression or free text); empty when none
   bool application = false;  // the project itself (a package-lock.json's root), not a dependency
   std::string purl;        // package_url(*this), filled by the cataloger
-  std::string cataloger;   // "dpkg-status", "python-dist-info", "npm-lock", "npm-package-json"
+  std::string cataloger;   // "dpkg-status", "python-dist-info", "npm-lock", "npm-package-json", "apk-installed", "rpm-sqlite"
   std::string method{kManifestAnalysis};
   double confidence = 0;   // 0..1: how sure the cataloger is that this package is present as named
   Location location;
