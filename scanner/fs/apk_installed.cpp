@@ -6,15 +6,6 @@ namespace herkomst::fs {
 
 namespace {
 
-// A value apk would write: printable ASCII or UTF-8, no white space, no control characters.
-bool valid_token(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7F) return false;
-  }
-  return true;
-}
 
 struct Paragraph {
   std::size_t line = 0;  // of its first line

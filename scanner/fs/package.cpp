@@ -155,4 +155,13 @@ std::string display_name(std::string_view vendor_text) {
   return std::string(text);
 }
 
+bool valid_token(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7F) return false;
+  }
+  return true;
+}
+
 }  // namespace herkomst::fs

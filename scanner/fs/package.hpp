@@ -97,4 +97,8 @@ std::string package_url(const Package& package);
 // surrounding quotes and white space removed.
 std::string display_name(std::string_view vendor_text);
 
+// A package name or version as package managers write them: not empty, no white space, no
+// control characters (UTF-8 allowed).
+bool valid_token(std::string_view text);
+
 }  // namespace herkomst::fs

@@ -28,14 +28,6 @@ std::string lowered(std::string_view text) {
   return out;
 }
 
-bool valid_token(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7F) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
