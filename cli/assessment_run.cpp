@@ -1,6 +1,8 @@
 #include "cli/assessment_run.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "assess/assess_inventory.hpp"
@@ -54,11 +56,13 @@ std::vector<assess::Assessment> assess_and_claim(const AssessmentSetup& setup, I
   assess::AssessOptions options;
   options.as_of = as_of;
   auto assessments = assess::assess_inventory(setup.policy, setup.context, inventory, options);
+  std::unordered_map<std::string_view, const assess::Assessment*> by_ref;
+  for (const auto& a : assessments) by_ref.emplace(a.component_ref, &a);
   for (auto& asset : inventory.assets)
     for (auto& component : asset.components) {
-      const auto it = std::find_if(assessments.begin(), assessments.end(),
-                                   [&](const assess::Assessment& a) { return a.component_ref == component.ref; });
-      if (it == assessments.end()) continue;
+      const auto found = by_ref.find(component.ref);
+      if (found == by_ref.end()) continue;
+      const assess::Assessment* it = found->second;
       auto claim = [&](const char* attribute, std::string value) {
         component.claims.push_back({attribute, std::move(value), 1.0, kRuleAssessment, 0});
       };

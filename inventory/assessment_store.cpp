@@ -1,5 +1,4 @@
 // Store: assessment runs and their per-component rows (schema version 5).
-#include <ctime>
 
 #include "inventory/sqlite_handles.hpp"
 #include "inventory/store.hpp"
@@ -8,15 +7,6 @@ namespace herkomst {
 namespace {
 
 using namespace store_detail;
-
-std::string now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
 
 constexpr const char* kRunColumns = "id, scan_id, assessed_at, as_of, policy_version, context_version, knowledge_base";
 constexpr const char* kRowColumns =
@@ -38,7 +28,7 @@ Store::AssessmentRun Store::add_assessment_run(AssessmentRun run, const std::vec
   const Connection& c = impl().connection;
   return guarded(c, "storing an assessment", [&] {
     Transaction t(c);
-    run.assessed_at = now_iso();
+    run.assessed_at = utc_now_iso();
     Statement add(c,
                   "INSERT INTO assessment_runs (scan_id, assessed_at, as_of, policy_version, context_version, "
                   "knowledge_base) VALUES (?, ?, ?, ?, ?, ?)");

@@ -1,5 +1,4 @@
 // Store: the knowledge base's rows and imports, and the GLEIF golden copy (schema version 4).
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "inventory/sqlite_handles.hpp"
@@ -10,15 +9,6 @@ namespace {
 
 using namespace store_detail;
 using nlohmann::json;
-
-std::string now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
 
 std::string cells_json(const std::vector<std::string>& cells) {
   json j = json::array();
@@ -98,7 +88,7 @@ std::int64_t Store::add_kb_import(std::string_view file, const std::vector<KbRow
   return guarded(c, "storing a knowledge base import", [&] {
     Transaction t(c);
     Statement add(c, "INSERT INTO kb_imports (file, imported_at, row_count) VALUES (?, ?, ?)");
-    const std::string when = now_iso();
+    const std::string when = utc_now_iso();
     add.bind_text(1, file);
     add.bind_text(2, when);
     add.bind_int64(3, static_cast<std::int64_t>(rows.size()));

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <ctime>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -170,6 +171,16 @@ inline decltype(auto) guarded(const Connection& connection, std::string_view wha
   } catch (const Failure& e) {
     throw StoreError(connection.file().string() + ": " + std::string(what) + ": " + e.what());
   }
+}
+
+// The current UTC time as ISO 8601 with seconds: "2026-12-03T08:00:00Z".
+inline std::string utc_now_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
 }
 
 }  // namespace store_detail
