@@ -31,6 +31,10 @@ std::string_view to_string(Ecosystem ecosystem) {
     case Ecosystem::apk: return "apk";
     case Ecosystem::pypi: return "pypi";
     case Ecosystem::npm: return "npm";
+    case Ecosystem::maven: return "maven";
+    case Ecosystem::nuget: return "nuget";
+    case Ecosystem::golang: return "golang";
+    case Ecosystem::generic: return "generic";
   }
   return "generic";
 }
@@ -132,6 +136,11 @@ std::string package_url(const Package& package) {
     case Ecosystem::apk:
       return package_url(type, lowered(package.namespace_), package.ecosystem == Ecosystem::rpm ? package.name : lowered(package.name),
                          package.version, {{"arch", package.arch}});
+    case Ecosystem::nuget:  // case-insensitive names; the PURL spec keeps them as written
+    case Ecosystem::maven:  // namespace = groupId, name = artifactId, both case-sensitive
+    case Ecosystem::golang: // namespace = the module path up to its last '/', e.g. "github.com/spf13"
+    case Ecosystem::generic:
+      break;
   }
   return package_url(type, package.namespace_, package.name, package.version);
 }

@@ -20,23 +20,38 @@
 
 namespace herkomst::fs {
 
-enum class Ecosystem { deb, rpm, apk, pypi, npm };
-std::string_view to_string(Ecosystem ecosystem);  // the PURL type: "deb", "rpm", "apk", "pypi", "npm"
+// The PURL type a package is known by. `generic` is for software that no package manager names
+// (a Windows program from its registry entry or its PE version resource, an OT engineering suite).
+enum class Ecosystem { deb, rpm, apk, pypi, npm, maven, nuget, golang, generic };
+// The PURL type: "deb", "rpm", "apk", "pypi", "npm", "maven", "nuget", "golang", "generic".
+std::string_view to_string(Ecosystem ecosystem);
 
 // How a package was identified: CycloneDX evidence.identity technique names.
 inline constexpr std::string_view kManifestAnalysis = "manifest-analysis";
+inline constexpr std::string_view kBinaryAnalysis = "binary-analysis";
 
 // Where a package was read. `path` is relative to the scan root ("var/lib/dpkg/status"), with
 // '/' separators; `line` the 1-based line its entry starts at (0 when the format has no useful
 // line, e.g. JSON); `entry` the key inside the file when there is one ("node_modules/@babel/core"
 // in a package-lock.json); `inside` the archive or image the file was found in, empty for a plain
-// file (reserved: archives are not read yet).
+// file. A file inside an archive is named by the chain of archives and the member's path joined
+// with "!/" (the notation of Java's jar: URLs): "opt/fw.tar.gz!/lib/app.jar!/META-INF/MANIFEST.MF"
+// has path that whole string and inside "opt/fw.tar.gz!/lib/app.jar".
 struct Location {
   std::string path;
   std::size_t line = 0;
   std::string entry;
   std::string inside;
   auto operator<=>(const Location&) const = default;
+};
+
+// Vendor evidence beyond Package::supplier: a PE file's Authenticode signer (O=) beside its
+// CompanyName, a registry entry's Publisher beside the rule that recognised the product.
+struct VendorEvidence {
+  std::string text;   // as written
+  std::string field;  // where: "Authenticode signer O", "Publisher", ...
+  double confidence = 0;
+  auto operator<=>(const VendorEvidence&) const = default;
 };
 
 struct Package {
@@ -49,6 +64,10 @@ struct Package {
   std::string supplier_field;  // where it came from: "Maintainer", "Author", "Author-email", ...
   std::string license;     // as declared (an SPDX expression or free text); empty when none
   bool application = false;  // the project itself (a package-lock.json's root), not a dependency
+  std::vector<VendorEvidence> more_suppliers;
+  std::string cpe;         // CPE 2.3 formatted string when one can be derived; empty otherwise
+  // Cataloger-specific facts kept as evidence: "pe.OriginalFilename", "authenticode.serial", ...
+  std::map<std::string, std::string> properties;
   std::string purl;        // package_url(*this), filled by the cataloger
   std::string cataloger;   // "dpkg-status", "python-dist-info", "npm-lock", "npm-package-json", "apk-installed", "rpm-sqlite"
   std::string method{kManifestAnalysis};

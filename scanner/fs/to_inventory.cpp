@@ -33,6 +33,12 @@ Observation observation_of(const Package& p, const std::string& root, std::uint6
   };
   text("arch", p.arch);
   text("cataloger", p.cataloger);
+  text("cpe", p.cpe);
+  for (const auto& [key, value] : p.properties) text(("property." + key).c_str(), value);
+  for (const VendorEvidence& v : p.more_suppliers) {
+    o.fields.push_back({"supplier.more", v.text});
+    o.fields.push_back({"supplier.more.field", v.field});
+  }
   text("ecosystem", std::string(to_string(p.ecosystem)));
   text("license", p.license);
   text("location.entry", p.location.entry);
@@ -91,7 +97,9 @@ FsInventory to_inventory(const std::vector<Package>& packages, const std::string
     claim("version", p.version, p.confidence);
     claim("purl", ref, p.confidence);
     claim("license", p.license, p.confidence);
+    claim("cpe", p.cpe, p.confidence);
     claim("manufacturer.name", display_name(p.supplier), supplier_confidence(p));
+    for (const VendorEvidence& v : p.more_suppliers) claim("manufacturer.name", display_name(v.text), v.confidence);
     c.observation_ids.push_back(id);
     ++id;
   }

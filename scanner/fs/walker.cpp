@@ -77,6 +77,42 @@ class Fd {
   int fd_;
 };
 
+// A plain file read by offset (pread): the descriptor stays the walk's.
+class PreadReader final : public FileReader {
+ public:
+  PreadReader(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  std::uint64_t size() const override { return size_; }
+  std::string read(std::uint64_t offset, std::size_t length) const override {
+    std::string out;
+    if (offset >= size_) return out;
+    length = static_cast<std::size_t>(std::min<std::uint64_t>(length, size_ - offset));
+    out.resize(length);
+    std::size_t got = 0;
+    while (got < length) {
+      const ssize_t n = ::pread(fd_, out.data() + got, length - got, static_cast<off_t>(offset + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        error_ = errno;
+        break;
+      }
+      if (n == 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    out.resize(got);
+    bytes_read_ += got;
+    return out;
+  }
+  bool failed() const override { return error_ != 0; }
+  int error() const { return error_; }
+
+ private:
+  int fd_;
+  std::uint64_t size_;
+  mutable int error_ = 0;
+};
+
+constexpr std::size_t kMagicBytes = 16;
+
 std::string joined(const std::string& dir, std::string_view name) {
   std::string out = dir;
   if (!out.empty()) out += '/';
@@ -182,19 +218,20 @@ class Walk {
 
   void visit_file(int dir_fd, const std::string& name, const std::string& path, const struct stat& seen) {
     ++result_.counters["files"];
+    const bool executable = (seen.st_mode & 0111) != 0;
     std::vector<const Cataloger*> wanting;
     for (const Cataloger& c : catalogers_) {
+      if (c.executable_only && !executable) continue;
       if (std::any_of(c.globs.begin(), c.globs.end(), [&](const std::string& g) { return glob_match(g, path); }))
         wanting.push_back(&c);
     }
     if (wanting.empty()) return;
-    ++result_.counters["files.matched"];
 
     // A cataloger that reads whole files does not get one larger than its limit.
     const auto size = static_cast<std::uint64_t>(seen.st_size);
     std::vector<const Cataloger*> taking;
     for (const Cataloger* c : wanting) {
-      if (size <= c->max_bytes || c->header_only) {
+      if (size <= c->max_bytes || (c->header_only && c->parse)) {
         taking.push_back(c);
         continue;
       }
@@ -204,8 +241,6 @@ class Walk {
       skip(path, "skipped.too-large", std::move(detail));
     }
     if (taking.empty()) return;
-    std::uint64_t limit = 0;
-    for (const Cataloger* c : taking) limit = std::max(limit, c->max_bytes);
 
     const int raw = ::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (raw < 0) {
@@ -219,40 +254,62 @@ class Walk {
       skip(path, "skipped.special", "changed while walking");
       return;
     }
-    // Read at most limit + 1 bytes: one more than the limit tells a file that grew.
-    std::string content;
-    content.resize(static_cast<std::size_t>(std::min<std::uint64_t>(static_cast<std::uint64_t>(opened.st_size), limit) + 1));
-    std::size_t got = 0;
-    while (got < content.size()) {
-      const ssize_t n = ::read(fd.get(), content.data() + got, content.size() - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        skip_errno(path, errno);
+    PreadReader reader(fd.get(), static_cast<std::uint64_t>(opened.st_size));
+
+    // Catalogers that name magic bytes take only files that start with one of them.
+    if (std::any_of(taking.begin(), taking.end(), [](const Cataloger* c) { return !c->magic.empty(); })) {
+      const std::string head = reader.read(0, kMagicBytes);
+      std::erase_if(taking, [&](const Cataloger* c) {
+        return !c->magic.empty() && std::none_of(c->magic.begin(), c->magic.end(), [&](const std::string& m) {
+          return std::string_view(head).substr(0, m.size()) == m;
+        });
+      });
+      if (taking.empty()) {
+        result_.counters["bytes.read"] += reader.bytes_read();
         return;
       }
-      if (n == 0) break;
-      got += static_cast<std::size_t>(n);
     }
-    content.resize(got);
-    ++result_.counters["files.read"];
-    result_.counters["bytes.read"] += got;
+    ++result_.counters["files.matched"];
 
+    std::uint64_t limit = 0;
     for (const Cataloger* c : taking) {
-      std::string_view view = content;
-      if (view.size() > c->max_bytes) {
-        if (!c->header_only) {
-          skip(path, "skipped.too-large", "grew while reading");
-          continue;
+      if (c->parse) limit = std::max(limit, c->max_bytes);
+    }
+    std::string content;
+    bool have_content = false;
+    for (const Cataloger* c : taking) {
+      ParseResult parsed;
+      if (c->parse_file) {
+        parsed = c->parse_file(reader, path);
+        if (reader.failed()) skip_errno(path, reader.error());
+      } else {
+        if (!have_content) {
+          // Read at most limit + 1 bytes: one more than the limit tells a file that grew.
+          content = reader.read(0, static_cast<std::size_t>(std::min<std::uint64_t>(reader.size(), limit) + 1));
+          have_content = true;
+          if (reader.failed()) {
+            skip_errno(path, reader.error());
+            return;
+          }
         }
-        view = view.substr(0, static_cast<std::size_t>(c->max_bytes));
+        std::string_view view = content;
+        if (view.size() > c->max_bytes) {
+          if (!c->header_only) {
+            skip(path, "skipped.too-large", "grew while reading");
+            continue;
+          }
+          view = view.substr(0, static_cast<std::size_t>(c->max_bytes));
+        }
+        parsed = c->parse(view, path);
       }
-      ParseResult parsed = c->parse(view, path);
       result_.counters["packages"] += parsed.packages.size();
       result_.counters["packages.skipped"] += parsed.skipped;
       result_.counters["parse-errors"] += parsed.errors.size() + parsed.errors_dropped;
       for (auto& p : parsed.packages) result_.packages.push_back(std::move(p));
       for (auto& e : parsed.errors) result_.parse_errors.push_back(std::move(e));
     }
+    ++result_.counters["files.read"];
+    result_.counters["bytes.read"] += reader.bytes_read();
   }
 
   const std::vector<Cataloger>& catalogers_;
@@ -264,6 +321,13 @@ class Walk {
 };
 
 }  // namespace
+
+std::string MemoryReader::read(std::uint64_t offset, std::size_t length) const {
+  if (offset >= bytes_.size()) return {};
+  std::string out(bytes_.substr(static_cast<std::size_t>(offset), length));
+  bytes_read_ += out.size();
+  return out;
+}
 
 bool glob_match(std::string_view glob, std::string_view path) {
   return match_from(segments(glob), 0, segments(path), 0);

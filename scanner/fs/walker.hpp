@@ -36,14 +36,51 @@ namespace herkomst::fs {
 // "**/var/lib/dpkg/status" matches "var/lib/dpkg/status" and "srv/rootfs/var/lib/dpkg/status".
 bool glob_match(std::string_view glob, std::string_view path);
 
+// A file a cataloger reads by offset instead of whole: a binary (PE, ELF, a jar) whose few
+// interesting bytes are spread over a file that may be hundreds of megabytes. The walk hands a
+// plain file as a reader over its descriptor (pread); a member of an archive as a reader over
+// the bytes already in memory. Reads past the end return fewer bytes, never an error; a read
+// error on the file is reported by failed() after the read (and what was read is kept).
+class FileReader {
+ public:
+  virtual ~FileReader() = default;
+  virtual std::uint64_t size() const = 0;
+  // Up to `length` bytes from `offset` (fewer at the end of the file, none past it).
+  virtual std::string read(std::uint64_t offset, std::size_t length) const = 0;
+  virtual bool failed() const { return false; }
+  std::uint64_t bytes_read() const { return bytes_read_; }
+
+ protected:
+  mutable std::uint64_t bytes_read_ = 0;
+};
+
+// A reader over bytes in memory (an archive member, a test's fixture). Does not own them.
+class MemoryReader final : public FileReader {
+ public:
+  explicit MemoryReader(std::string_view bytes) : bytes_(bytes) {}
+  std::uint64_t size() const override { return bytes_.size(); }
+  std::string read(std::uint64_t offset, std::size_t length) const override;
+
+ private:
+  std::string_view bytes_;
+};
+
 // One cataloger: which files it wants, how much of them it reads, and its pure parse function.
+// A cataloger sets exactly one of `parse` (given the file's bytes, up to max_bytes) and
+// `parse_file` (given a FileReader over a file of at most max_bytes, reading what it needs).
 struct Cataloger {
   using Parse = std::function<ParseResult(std::string_view content, const std::string& path)>;
+  using ParseFile = std::function<ParseResult(const FileReader& file, const std::string& path)>;
   std::string name;
   std::vector<std::string> globs;
   std::uint64_t max_bytes = 1ull << 20;
   bool header_only = false;  // read the first max_bytes of larger files instead of skipping them
   Parse parse;
+  ParseFile parse_file{};
+  // Further conditions on a file the globs match, checked before it is handed over: one of these
+  // byte prefixes at offset 0 ("\x7fELF", "MZ"), when any are given; an execute bit, when set.
+  std::vector<std::string> magic{};
+  bool executable_only = false;
 };
 
 struct WalkOptions {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 
@@ -217,4 +218,38 @@ TEST_CASE("walk: permission errors are counted and skipped", "[fs][walker]") {
   std::filesystem::permissions(root.path / "closed", std::filesystem::perms::owner_all);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("walk: file-reading catalogers, magic bytes and the execute bit", "[fs][walker]") {
+  TempDir root;
+  std::string big(3u << 20, 'x');  // larger than a whole-file cataloger's default limit
+  big.replace(0, 4, "\x7f" "ELF");
+  big.replace(big.size() - 6, 6, "TAIL42");
+  put(root, "usr/bin/tool", big);
+  put(root, "usr/bin/script", "#!/bin/sh\n");
+  put(root, "usr/lib/plain.so", "\x7f" "ELF not executable");
+  std::filesystem::permissions(root.path / "usr/bin/tool", std::filesystem::perms::owner_all);
+  std::filesystem::permissions(root.path / "usr/bin/script", std::filesystem::perms::owner_all);
+
+  std::map<std::string, std::string> tails;
+  Cataloger tail{"tail", {"**/*"}, 1ull << 30, false, nullptr,
+                 [&tails](const FileReader& file, const std::string& path) {
+                   tails[path] = file.read(file.size() - 6, 100);  // clipped at the end of file
+                   CHECK(file.read(file.size() + 10, 4).empty());
+                   return ParseResult{};
+                 }};
+  tail.magic = {"\x7f" "ELF"};
+  tail.executable_only = true;
+  const WalkResult r = walk(root.path.string(), {tail});
+  REQUIRE(r.ok);
+  CHECK(tails == std::map<std::string, std::string>{{"usr/bin/tool", "TAIL42"}});
+  CHECK(r.counters.at("files.matched") == 1);
+  // The magic check and the tail: a few bytes, not the 3 MiB file.
+  CHECK(r.counters.at("bytes.read") < 100);
+
+  const MemoryReader memory("abcdef");
+  CHECK(memory.size() == 6);
+  CHECK(memory.read(4, 10) == "ef");
+  CHECK(memory.read(6, 1).empty());
+  CHECK(memory.bytes_read() == 2);
 }
