@@ -17,6 +17,13 @@ packages=(
   tshark                 # reference decoder for tests and benchmarks
   nodejs                 # the official CycloneDX validator (tests only)
   time                   # /usr/bin/time for benchmarks
+  libarchive-dev         # archives and firmware containers (scan --fs)
+  libssl-dev             # Authenticode signatures in PE files (PKCS#7, X.509)
+  libhivex-dev           # offline Windows registry hives
+  libhivex-bin           # hivexregedit: builds registry hive fixtures (tests)
+  default-jdk-headless   # jar: builds Java archive fixtures (tests)
+  osslsigncode           # signs PE fixtures with Authenticode (tests)
+  golang-go              # builds Go binaries with embedded build info (tests)
 )
 # npm: Debian's package, unless an npm is already on the PATH (e.g. a newer one from npm itself).
 command -v npm >/dev/null 2>&1 || packages+=(npm)
