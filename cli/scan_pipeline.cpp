@@ -13,6 +13,7 @@
 #include "build_info.hpp"
 #include "cli/assessment_run.hpp"
 #include "scanner/fs/catalogers.hpp"
+#include "scanner/fs/os_release.hpp"
 #include "scanner/fs/to_inventory.hpp"
 #include "scanner/fs/walker.hpp"
 #include "cli/knowledge.hpp"
@@ -76,8 +77,9 @@ namespace {
 // Inventories one directory (scanner/fs) into the inventory: one asset for the machine, its
 // packages as components (refs made unique per root), observations numbered on.
 std::optional<std::string> add_filesystem(const std::string& root, Inventory& inv, ScanInput& in) {
-  const fs::WalkResult walked = fs::walk(root, fs::default_catalogers());
+  fs::WalkResult walked = fs::walk(root, fs::default_catalogers());
   if (!walked.ok) return walked.error;
+  fs::apply_distro(walked.packages);
   fs::FsInventory found = fs::to_inventory(walked.packages, root, inv.observations.size() + 1);
   for (const auto& [name, value] : walked.counters) in.counters["fs." + name] = value;
   in.status = "read";

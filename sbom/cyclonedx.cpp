@@ -84,6 +84,24 @@ std::string lower_ascii(std::string text) {
   return text;
 }
 
+// CycloneDX 1.6 evidence.identity[].methods[].technique values.
+bool is_identity_technique(std::string_view text) {
+  static constexpr std::string_view kTechniques[] = {
+      "source-code-analysis", "binary-analysis", "manifest-analysis", "ast-fingerprint", "hash-comparison",
+      "instrumentation",      "dynamic-analysis", "filename",         "attestation",     "other"};
+  return std::find(std::begin(kTechniques), std::end(kTechniques), text) != std::end(kTechniques);
+}
+
+// A declared licence as CycloneDX writes it: an SPDX expression (it has an operator) as
+// "expression"; anything else as a named licence. herkomst does not carry the SPDX licence list,
+// so a bare identifier ("MIT") is a name too: "license.id" would have to be checked against it.
+ojson licenses_of(const std::string& declared) {
+  const bool expression = declared.find(" OR ") != std::string::npos || declared.find(" AND ") != std::string::npos ||
+                          declared.find(" WITH ") != std::string::npos;
+  if (expression) return ojson::array({ojson{{"expression", declared}}});
+  return ojson::array({ojson{{"license", ojson{{"name", declared}}}}});
+}
+
 // The CycloneDX evidence technique for a claim, from the kind of source its observation came
 // from. docs/taxonomy.md explains each choice.
 std::string_view technique_for(const Observation* o) {
@@ -91,7 +109,11 @@ std::string_view technique_for(const Observation* o) {
   switch (o->source) {
     case SourceKind::capture: return "other";             // passive traffic analysis: not in the enum
     case SourceKind::probe: return "dynamic-analysis";    // asked the running device
-    case SourceKind::filesystem: return "manifest-analysis";  // package databases and manifests
+    case SourceKind::filesystem: {  // package databases and manifests, unless the cataloger says
+      const FieldValue* method = o->field("method");  // binary-analysis (PE, Go), filename (rules)
+      const std::string* text = method ? std::get_if<std::string>(method) : nullptr;
+      return text && is_identity_technique(*text) ? std::string_view(*text) : std::string_view("manifest-analysis");
+    }
     case SourceKind::sbom: return "attestation";          // the supplier's own statement
   }
   return "other";
@@ -488,7 +510,10 @@ class Writer {
     out["name"] = name;
     const Claim* version = c.best("version");
     if (version && !version->value.empty()) out["version"] = version->value;
+    if (const Claim* cpe = c.best("cpe"); cpe && !cpe->value.empty()) out["cpe"] = cpe->value;
     if (const Claim* purl = c.best("purl"); purl && !purl->value.empty()) out["purl"] = purl->value;
+    if (const Claim* license = c.best("license"); license && !license->value.empty())
+      out["licenses"] = licenses_of(license->value);
 
     // The country must come from the same source (rule) as the name it is shown with: a
     // registrant's country next to a name a protocol claimed would be a made-up fact. An

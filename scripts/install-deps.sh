@@ -19,6 +19,7 @@ packages=(
   time                   # /usr/bin/time for benchmarks
   libarchive-dev         # archives and firmware containers (scan --fs)
   libssl-dev             # Authenticode signatures in PE files (PKCS#7, X.509)
+  openssl                # makes test keys and certificates for signed PE fixtures (tests)
   libhivex-dev           # offline Windows registry hives
   libhivex-bin           # hivexregedit: builds registry hive fixtures (tests)
   default-jdk-headless   # jar: builds Java archive fixtures (tests)

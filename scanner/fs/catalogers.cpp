@@ -2,7 +2,9 @@
 
 #include "scanner/fs/apk_installed.hpp"
 #include "scanner/fs/dpkg_status.hpp"
+#include "scanner/fs/go_mod.hpp"
 #include "scanner/fs/npm_lock.hpp"
+#include "scanner/fs/os_release.hpp"
 #include "scanner/fs/python_dist_info.hpp"
 #include "scanner/fs/rpm_sqlite.hpp"
 
@@ -53,9 +55,18 @@ Cataloger rpm_sqlite_cataloger() {
   return {std::string(kRpmSqliteCataloger), {"**/var/lib/rpm/rpmdb.sqlite"}, kRpmSqliteMaxBytes, false, parse_rpm_sqlite};
 }
 
+Cataloger os_release_cataloger() {
+  return {std::string(kOsReleaseCataloger), {"**/etc/os-release", "**/usr/lib/os-release"}, kOsReleaseMaxBytes, false,
+          parse_os_release};
+}
+
+Cataloger go_mod_cataloger() {
+  return {std::string(kGoModCataloger), {"**/go.mod"}, kGoModMaxBytes, false, parse_go_mod};
+}
+
 std::vector<Cataloger> default_catalogers() {
-  return {dpkg_status_cataloger(), python_cataloger(), npm_lock_cataloger(), npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger()};
+  return {dpkg_status_cataloger(), python_cataloger(),     npm_lock_cataloger(), npm_package_cataloger(),
+          apk_installed_cataloger(), rpm_sqlite_cataloger(), os_release_cataloger(), go_mod_cataloger()};
 }
 
 }  // namespace herkomst::fs

@@ -135,10 +135,11 @@ std::string package_url(const Package& package) {
     case Ecosystem::rpm:
     case Ecosystem::apk:
       return package_url(type, lowered(package.namespace_), package.ecosystem == Ecosystem::rpm ? package.name : lowered(package.name),
-                         package.version, {{"arch", package.arch}});
+                         package.version, {{"arch", package.arch}, {"distro", package.distro}});
+    case Ecosystem::golang:  // namespace = the module path up to its last '/'; PURL-TYPES: lower-cased
+      return package_url(type, lowered(package.namespace_), lowered(package.name), package.version);
     case Ecosystem::nuget:  // case-insensitive names; the PURL spec keeps them as written
     case Ecosystem::maven:  // namespace = groupId, name = artifactId, both case-sensitive
-    case Ecosystem::golang: // namespace = the module path up to its last '/', e.g. "github.com/spf13"
     case Ecosystem::generic:
       break;
   }

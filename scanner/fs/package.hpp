@@ -64,6 +64,8 @@ struct Package {
   std::string supplier_field;  // where it came from: "Maintainer", "Author", "Author-email", ...
   std::string license;     // as declared (an SPDX expression or free text); empty when none
   bool application = false;  // the project itself (a package-lock.json's root), not a dependency
+  bool operating_system = false;  // the distribution itself, from os-release
+  std::string distro;      // deb/rpm/apk: "debian-12.4", the PURL "distro" qualifier (from os-release)
   std::vector<VendorEvidence> more_suppliers;
   std::string cpe;         // CPE 2.3 formatted string when one can be derived; empty otherwise
   // Cataloger-specific facts kept as evidence: "pe.OriginalFilename", "authenticode.serial", ...

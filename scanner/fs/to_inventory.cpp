@@ -16,6 +16,7 @@ std::string full_name(const Package& p) {
 }
 
 ComponentType type_of(const Package& p) {
+  if (p.operating_system) return ComponentType::operating_system;
   if (p.application) return ComponentType::application;
   if (p.ecosystem == Ecosystem::deb || p.ecosystem == Ecosystem::rpm || p.ecosystem == Ecosystem::apk)
     return p.name.rfind("lib", 0) == 0 ? ComponentType::library : ComponentType::application;
