@@ -3,6 +3,7 @@
 #include "scanner/fs/apk_installed.hpp"
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/npm_lock.hpp"
+#include "scanner/fs/pe_cataloger.hpp"
 #include "scanner/fs/python_dist_info.hpp"
 #include "scanner/fs/rpm_sqlite.hpp"
 
@@ -53,9 +54,24 @@ Cataloger rpm_sqlite_cataloger() {
   return {std::string(kRpmSqliteCataloger), {"**/var/lib/rpm/rpmdb.sqlite"}, kRpmSqliteMaxBytes, false, parse_rpm_sqlite};
 }
 
+Cataloger pe_cataloger() {
+  Cataloger c{std::string(kPeCataloger), {}, kPeMaxBytes, false, nullptr, parse_pe, {"MZ"}};
+  for (std::string_view ext : kPeExtensions) {
+    std::string lower(ext), upper(ext), capitalised(ext);
+    for (char& ch : upper) ch = static_cast<char>(ch - 'a' + 'A');
+    capitalised[0] = upper[0];
+    for (const std::string* e : {&lower, &upper, &capitalised}) {
+      std::string glob = "**/*.";
+      glob += *e;
+      c.globs.push_back(std::move(glob));
+    }
+  }
+  return c;
+}
+
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(), python_cataloger(), npm_lock_cataloger(), npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger()};
+          apk_installed_cataloger(), rpm_sqlite_cataloger(), pe_cataloger()};
 }
 
 }  // namespace herkomst::fs
