@@ -70,8 +70,7 @@ std::string cpe23(std::string_view vendor, std::string_view product, std::string
   const std::string v = cpe_vendor(vendor);
   const std::string p = cpe_value(product);
   if (v.empty() || p.empty()) return {};
-  std::string version_value = cpe_value(version);
-  if (version_value.empty()) version_value = "*";
+  const std::string version_value = cpe_value(version);
   std::string out = "cpe:2.3:";
   out += part;
   out += ':';
@@ -79,7 +78,7 @@ std::string cpe23(std::string_view vendor, std::string_view product, std::string
   out += ':';
   out += p;
   out += ':';
-  out += version_value;
+  out += version_value.empty() ? std::string_view("*") : std::string_view(version_value);  // '*': ANY
   out += ":*:*:*:*:*:*:*";
   return out;
 }

@@ -404,7 +404,7 @@ TEST_CASE("PE cataloger in the walk: globs, magic, bounded reads of a 500 MB fil
   REQUIRE(w.ok);
   CHECK(w.packages.size() == 3);
   CHECK(w.counters.at("files.matched") == 3);  // notes.exe has no MZ
-  CHECK(w.counters.at("bytes.read") < 3 * 4096 + 64);
+  CHECK(w.counters.at("bytes.read") < 3 * 2048 + 64);  // about 1.3 KB per PE file, 16 bytes for notes.exe
   for (const Package& p : w.packages) CHECK(p.cataloger == "pe-version-info");
   CHECK(w.packages[0].location.path == "Downloads/setup.exe");
 
