@@ -5,6 +5,7 @@
 #include "scanner/fs/go_mod.hpp"
 #include "scanner/fs/npm_lock.hpp"
 #include "scanner/fs/os_release.hpp"
+#include "scanner/fs/pe_cataloger.hpp"
 #include "scanner/fs/python_dist_info.hpp"
 #include "scanner/fs/rpm_sqlite.hpp"
 
@@ -64,9 +65,25 @@ Cataloger go_mod_cataloger() {
   return {std::string(kGoModCataloger), {"**/go.mod"}, kGoModMaxBytes, false, parse_go_mod};
 }
 
+Cataloger pe_cataloger() {
+  Cataloger c{std::string(kPeCataloger), {}, kPeMaxBytes, false, nullptr, parse_pe, {"MZ"}};
+  for (std::string_view ext : kPeExtensions) {
+    std::string lower(ext), upper(ext), capitalised(ext);
+    for (char& ch : upper) ch = static_cast<char>(ch - 'a' + 'A');
+    capitalised[0] = upper[0];
+    for (const std::string* e : {&lower, &upper, &capitalised}) {
+      std::string glob = "**/*.";
+      glob += *e;
+      c.globs.push_back(std::move(glob));
+    }
+  }
+  return c;
+}
+
 std::vector<Cataloger> default_catalogers() {
-  return {dpkg_status_cataloger(), python_cataloger(),     npm_lock_cataloger(), npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger(), os_release_cataloger(), go_mod_cataloger()};
+  return {dpkg_status_cataloger(),   python_cataloger(),     npm_lock_cataloger(),   npm_package_cataloger(),
+          apk_installed_cataloger(), rpm_sqlite_cataloger(), os_release_cataloger(), go_mod_cataloger(),
+          pe_cataloger()};
 }
 
 }  // namespace herkomst::fs

@@ -17,6 +17,7 @@ Cataloger apk_installed_cataloger(); // **/lib/apk/db/installed
 Cataloger rpm_sqlite_cataloger();    // **/var/lib/rpm/rpmdb.sqlite
 Cataloger os_release_cataloger();    // **/etc/os-release, **/usr/lib/os-release
 Cataloger go_mod_cataloger();        // **/go.mod
+Cataloger pe_cataloger();            // **/*.exe, **/*.dll, **/*.sys, ... (lower, UPPER, Capitalised), "MZ"
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();

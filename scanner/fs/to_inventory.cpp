@@ -66,6 +66,7 @@ double supplier_confidence(const Package& p) {
   if (f == "Author" || f == "author") return 0.7;
   if (f == "Author-email") return 0.6;
   if (f == "Maintainer") return 0.5;
+  if (f == "CompanyName" || f == "Publisher") return 0.6;  // the maker's own words in a PE or an uninstall entry
   return 0.4;
 }
 
