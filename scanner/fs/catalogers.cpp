@@ -4,6 +4,7 @@
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/npm_lock.hpp"
 #include "scanner/fs/python_dist_info.hpp"
+#include "scanner/fs/registry_hive.hpp"
 #include "scanner/fs/rpm_sqlite.hpp"
 
 namespace herkomst::fs {
@@ -53,9 +54,23 @@ Cataloger rpm_sqlite_cataloger() {
   return {std::string(kRpmSqliteCataloger), {"**/var/lib/rpm/rpmdb.sqlite"}, kRpmSqliteMaxBytes, false, parse_rpm_sqlite};
 }
 
+// The walk's globs are case-sensitive and Windows names are not: the usual spellings are listed
+// and the "regf" magic keeps out files that merely share a name (a SOFTWARE.LOG is not taken).
+Cataloger registry_hive_cataloger() {
+  Cataloger c{std::string(kRegistryHiveCataloger),
+              {"**/config/SOFTWARE", "**/config/software", "**/config/Software", "**/NTUSER.DAT",
+               "**/ntuser.dat", "**/NTUser.dat", "**/NTUSER.dat"},
+              kRegistryHiveMaxBytes,
+              false,
+              {},
+              parse_registry_hive_file};
+  c.magic = {"regf"};
+  return c;
+}
+
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(), python_cataloger(), npm_lock_cataloger(), npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger()};
+          apk_installed_cataloger(), rpm_sqlite_cataloger(), registry_hive_cataloger()};
 }
 
 }  // namespace herkomst::fs
