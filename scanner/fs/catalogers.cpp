@@ -3,6 +3,7 @@
 #include "scanner/fs/apk_installed.hpp"
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/npm_lock.hpp"
+#include "scanner/fs/ot_software.hpp"
 #include "scanner/fs/python_dist_info.hpp"
 #include "scanner/fs/registry_hive.hpp"
 #include "scanner/fs/rpm_sqlite.hpp"
@@ -63,14 +64,19 @@ Cataloger registry_hive_cataloger() {
               kRegistryHiveMaxBytes,
               false,
               {},
-              parse_registry_hive_file};
+              [](const FileReader& file, const std::string& path) {
+                ParseResult result = parse_registry_hive_file(file, path);
+                annotate_ot_registry(builtin_ot_rules(), result);
+                return result;
+              }};
   c.magic = {"regf"};
   return c;
 }
 
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(), python_cataloger(), npm_lock_cataloger(), npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger(), registry_hive_cataloger()};
+          apk_installed_cataloger(), rpm_sqlite_cataloger(), registry_hive_cataloger(),
+          ot_software_cataloger()};
 }
 
 }  // namespace herkomst::fs

@@ -15,7 +15,8 @@ Cataloger npm_lock_cataloger();      // **/package-lock.json, **/npm-shrinkwrap.
 Cataloger npm_package_cataloger();   // **/node_modules/*/package.json, **/node_modules/@*/*/package.json
 Cataloger apk_installed_cataloger(); // **/lib/apk/db/installed
 Cataloger rpm_sqlite_cataloger();    // **/var/lib/rpm/rpmdb.sqlite
-Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any usual case), starting "regf"
+Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any usual case), starting "regf"; OT rules annotate its entries
+// ot_software_cataloger() (ot_software.hpp): anchor files of OT engineering/SCADA installs, by path
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();
