@@ -58,7 +58,7 @@ hive_node_h child_path(hive_h* h, hive_node_h node, std::string_view path) {
 
 struct TypedValue {
   hive_value_h value = 0;
-  hive_type type{};
+  std::uint32_t type = 0;  // the raw type: a hostile hive holds any number, not only hive_type's
   std::size_t length = 0;
 };
 
@@ -66,7 +66,11 @@ struct TypedValue {
 std::optional<TypedValue> find_value(hive_h* h, hive_node_h node, const char* key) {
   TypedValue v;
   v.value = hivex_node_get_value(h, node, key);
-  if (v.value == 0 || hivex_value_type(h, v.value, &v.type, &v.length) != 0) return std::nullopt;
+  hive_type type{};
+  if (v.value == 0 || hivex_value_type(h, v.value, &type, &v.length) != 0) return std::nullopt;
+  // Copied as bytes: loading an out-of-range enum value is undefined behaviour.
+  static_assert(sizeof type == sizeof v.type);
+  std::memcpy(&v.type, &type, sizeof type);
   return v;
 }
 
