@@ -6,7 +6,9 @@
 #include "scanner/fs/npm_lock.hpp"
 #include "scanner/fs/os_release.hpp"
 #include "scanner/fs/pe_cataloger.hpp"
+#include "scanner/fs/ot_software.hpp"
 #include "scanner/fs/python_dist_info.hpp"
+#include "scanner/fs/registry_hive.hpp"
 #include "scanner/fs/rpm_sqlite.hpp"
 
 namespace herkomst::fs {
@@ -80,10 +82,28 @@ Cataloger pe_cataloger() {
   return c;
 }
 
+// The walk's globs are case-sensitive and Windows names are not: the usual spellings are listed
+// and the "regf" magic keeps out files that merely share a name (a SOFTWARE.LOG is not taken).
+Cataloger registry_hive_cataloger() {
+  Cataloger c{std::string(kRegistryHiveCataloger),
+              {"**/config/SOFTWARE", "**/config/software", "**/config/Software", "**/NTUSER.DAT",
+               "**/ntuser.dat", "**/NTUser.dat", "**/NTUSER.dat"},
+              kRegistryHiveMaxBytes,
+              false,
+              {},
+              [](const FileReader& file, const std::string& path) {
+                ParseResult result = parse_registry_hive_file(file, path);
+                annotate_ot_registry(builtin_ot_rules(), result);
+                return result;
+              }};
+  c.magic = {"regf"};
+  return c;
+}
+
 std::vector<Cataloger> default_catalogers() {
-  return {dpkg_status_cataloger(),   python_cataloger(),     npm_lock_cataloger(),   npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger(), os_release_cataloger(), go_mod_cataloger(),
-          pe_cataloger()};
+  return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),   npm_package_cataloger(),
+          apk_installed_cataloger(), rpm_sqlite_cataloger(),    os_release_cataloger(), go_mod_cataloger(),
+          pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger()};
 }
 
 }  // namespace herkomst::fs
