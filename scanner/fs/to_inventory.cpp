@@ -65,6 +65,8 @@ double supplier_confidence(const Package& p) {
   if (f == "Author" || f == "author") return 0.7;
   if (f == "Author-email") return 0.6;
   if (f == "Maintainer") return 0.5;
+  if (f == "manufacturer.name") return 0.8;  // a vendor SBOM naming the maker (sbom_import.hpp)
+  if (f == "supplier.name" || f == "originator") return 0.7;
   return 0.4;
 }
 
