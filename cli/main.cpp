@@ -70,9 +70,13 @@ int main(int argc, char** argv) {
                        "A directory to inventory offline (a mounted disk image, a copied rootfs): installed packages "
                        "(dpkg, Python, npm; docs/filesystem.md); repeat for several. Example: --fs /mnt/hmi01")
       ->check(CLI::ExistingDirectory);
+  scan_cmd->add_option("--sbom", scan.sbom_files,
+                       "A vendor-supplied SBOM to import (CycloneDX JSON 1.4-1.6 or SPDX 2.3 JSON; "
+                       "docs/sbom-import.md): its components are attributed and assessed like the rest; repeat "
+                       "for several. Example: --sbom vendor-plc.cdx.json");
   scan_cmd->callback([&scan] {
-    if (scan.pcaps.empty() && scan.iface.empty() && scan.fs_roots.empty())
-      throw CLI::RequiredError("--pcap FILE, --iface IF or --fs DIR");
+    if (scan.pcaps.empty() && scan.iface.empty() && scan.fs_roots.empty() && scan.sbom_files.empty())
+      throw CLI::RequiredError("--pcap FILE, --iface IF, --fs DIR or --sbom FILE");
   });
   scan_cmd->add_option("-o,--out", scan.out_dir, "Folder for the BOM. Example: --out /srv/herkomst/out")
       ->capture_default_str();

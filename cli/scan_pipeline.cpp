@@ -14,6 +14,7 @@
 #include "cli/assessment_run.hpp"
 #include "scanner/fs/catalogers.hpp"
 #include "scanner/fs/os_release.hpp"
+#include "scanner/fs/sbom_import.hpp"
 #include "scanner/fs/to_inventory.hpp"
 #include "scanner/fs/walker.hpp"
 #include "cli/knowledge.hpp"
@@ -101,6 +102,64 @@ std::optional<std::string> add_filesystem(const std::string& root, Inventory& in
   return std::nullopt;
 }
 
+// Reads and imports one vendor SBOM; an error names the file and the place.
+std::variant<fs::SbomImport, std::string> read_sbom(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || !std::filesystem::is_regular_file(path, ec)) return path + ": not a readable file (--sbom takes a file)";
+  if (size > fs::kMaxSbomBytes) return path + ": larger than 256 MiB";
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  if (!in.good() && !in.eof()) return path + ": cannot read";
+  fs::SbomImport imported = fs::import_sbom(bytes, path);
+  if (!imported.ok || !imported.result.errors.empty()) {
+    std::string message;
+    for (const auto& e : imported.result.errors) message += (message.empty() ? "" : "; ") + e.to_string();
+    if (message.empty()) message = path + ": not read";
+    return message;
+  }
+  return imported;
+}
+
+// One imported SBOM into the inventory: an asset for its subject, the subject as its first
+// component, the listed components nested under it; evidence: the SBOM file.
+void add_sbom(const std::string& path, fs::SbomImport imported, Inventory& inv, ScanInput& in) {
+  in.format = imported.format;
+  in.status = "read";
+  in.counters["sbom.components"] = imported.result.packages.size();
+  in.counters["sbom.skipped"] = imported.result.skipped;
+  const std::string key = imported.subject_key.empty() ? path : imported.subject_key;
+  std::vector<fs::Package> packages;
+  if (imported.subject) packages.push_back(*imported.subject);
+  for (auto& p : imported.result.packages) packages.push_back(std::move(p));
+  for (auto& p : packages) p.properties["sbom.note"] = "vendor SBOM";
+  fs::FsInventory found = fs::to_inventory(packages, path, inv.observations.size() + 1);
+  for (auto& o : found.observations) o.source = SourceKind::sbom;
+  Asset host;
+  host.ref = "asset:sbom:" + key;
+  host.keys = {{KeyKind::path, path}};
+  Component head;
+  head.ref = "device:sbom:" + key;
+  head.type = ComponentType::application;
+  const std::string subject_ref =
+      imported.subject ? (imported.subject->purl.empty() ? fs::package_url(*imported.subject) : imported.subject->purl)
+                       : std::string();
+  for (auto& c : found.components) {
+    if (!subject_ref.empty() && c.ref == subject_ref && head.claims.empty()) {
+      head.claims = std::move(c.claims);
+      head.observation_ids = std::move(c.observation_ids);
+      continue;
+    }
+    c.ref = "package:sbom:" + key + ":" + c.ref;
+    host.components.push_back(std::move(c));
+  }
+  if (head.claims.empty()) head.claims.push_back({"name", "SBOM " + path, 1.0, "sbom.file", 0});
+  host.components.insert(host.components.begin(), std::move(head));
+  for (auto& o : found.observations) inv.observations.push_back(std::move(o));
+  inv.assets.push_back(std::move(host));
+  std::sort(inv.assets.begin(), inv.assets.end(), [](const Asset& a, const Asset& b) { return a.ref < b.ref; });
+}
+
 // Checks every input before anything is stored: it must open as a capture.
 std::string precheck(const ScanRequest& request) {
   const auto& pcaps = request.pcaps;
@@ -109,7 +168,8 @@ std::string precheck(const ScanRequest& request) {
     if (!std::filesystem::is_directory(root, ec)) return root + ": not a directory (--fs takes a folder)";
   }
   if (request.live) return pcaps.empty() ? std::string() : "--pcap and --iface cannot be combined in one scan";
-  if (pcaps.empty() && request.fs_roots.empty()) return "no input given (use --pcap FILE, --iface IF or --fs DIR)";
+  if (pcaps.empty() && request.fs_roots.empty() && request.sbom_files.empty())
+    return "no input given (use --pcap FILE, --iface IF, --fs DIR or --sbom FILE)";
   for (const auto& path : pcaps) {
     auto opened = capture::open_capture(path);
     if (auto* err = std::get_if<capture::CaptureError>(&opened)) return err->message;
@@ -161,6 +221,16 @@ ScanOutcome run_scan(const ScanRequest& request) {
   if (auto problem = precheck(request); !problem.empty()) {
     outcome.error = problem;
     return outcome;
+  }
+  // Vendor SBOMs are read whole before anything is stored: a bad one stores nothing.
+  std::vector<fs::SbomImport> sboms;
+  for (const auto& path : request.sbom_files) {
+    auto read = read_sbom(path);
+    if (auto* err = std::get_if<std::string>(&read)) {
+      outcome.error = *err;
+      return outcome;
+    }
+    sboms.push_back(std::get<fs::SbomImport>(std::move(read)));
   }
   // A live capture: the user to become and the interface are checked (and the handle opened,
   // which needs root or CAP_NET_RAW) before anything is stored.
@@ -243,6 +313,14 @@ ScanOutcome run_scan(const ScanRequest& request) {
     in.status = "pending";
     scan.inputs.push_back(in);
   }
+  for (const auto& path : request.sbom_files) {
+    ScanInput in;
+    in.kind = SourceKind::sbom;
+    in.path = path;
+    in.format = "sbom";
+    in.status = "pending";
+    scan.inputs.push_back(in);
+  }
   scan.reference_data["ieee-registry"] = oui.version().summary();
   {
     std::string sources;
@@ -321,6 +399,11 @@ ScanOutcome run_scan(const ScanRequest& request) {
       outcome.error = *err;
       return outcome;
     }
+    add_counters(scan.counters, in.counters);
+  }
+  for (std::size_t i = 0; i < sboms.size(); ++i) {
+    ScanInput& in = scan.inputs[input_paths.size() + request.fs_roots.size() + i];
+    add_sbom(request.sbom_files[i], std::move(sboms[i]), inv, in);
     add_counters(scan.counters, in.counters);
   }
   origins::ControlOptions as_of_scan;  // ownership as it stands on the day of the scan

@@ -41,6 +41,10 @@ struct ScanRequest {
   // Directories inventoried offline (scanner/fs): each becomes one asset ("asset:path:DIR")
   // whose device component stands for the machine, with its packages as components.
   std::vector<std::string> fs_roots;
+  // Vendor SBOMs (CycloneDX JSON 1.4-1.6, SPDX 2.3 JSON, scanner/fs/sbom_import.hpp): each becomes
+  // one asset ("asset:sbom:<subject bom-ref/SPDXID, else file>") whose first component is the
+  // SBOM's subject, with the listed components nested under it.
+  std::vector<std::string> sbom_files;
   std::filesystem::path database;
   std::filesystem::path out_dir;
   std::filesystem::path ieee_dir;

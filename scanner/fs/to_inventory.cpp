@@ -67,6 +67,8 @@ double supplier_confidence(const Package& p) {
   if (f == "Author-email") return 0.6;
   if (f == "Maintainer") return 0.5;
   if (f == "CompanyName" || f == "Publisher") return 0.6;  // the maker's own words in a PE or an uninstall entry
+  if (f == "manufacturer.name") return 0.8;  // a vendor SBOM naming the maker (sbom_import.hpp)
+  if (f == "supplier.name" || f == "originator") return 0.7;
   return 0.4;
 }
 

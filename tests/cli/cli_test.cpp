@@ -338,3 +338,96 @@ TEST_CASE("scan --fs inventories a directory: packages with PURLs under the mach
   CHECK(bad.exit_code != 0);
   CHECK(ws.scans().size() == 1);
 }
+
+namespace {
+
+// Every property value of a BOM component whose name contains `part`.
+std::set<std::string> property_values(const json& component, const std::string& part) {
+  std::set<std::string> out;
+  for (const auto& p : component.value("properties", json::array()))
+    if (p["name"].get<std::string>().find(part) != std::string::npos) out.insert(p["value"].get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("scan --sbom imports a vendor CycloneDX SBOM: components attributed through the knowledge base, re-emitted",
+          "[sbom-import]") {
+  Workspace ws("sbom-scan");
+  const std::string sbom = ws.dir + "/vendor.cdx.json";
+  write_file(sbom, R"({"bomFormat":"CycloneDX","specVersion":"1.6","version":1,
+    "metadata":{"component":{"type":"firmware","bom-ref":"ipc-fw","name":"IPC firmware","version":"2.4","supplier":{"name":"Siemens AG"}}},
+    "components":[
+      {"type":"application","bom-ref":"cam","name":"camera-sdk","version":"5.7","purl":"pkg:generic/camera-sdk@5.7",
+       "manufacturer":{"name":"Hangzhou Hikvision Digital Technology Co., Ltd."},"licenses":[{"license":{"name":"proprietary"}}]},
+      {"type":"library","bom-ref":"ssl","name":"openssl","version":"3.0.11","purl":"pkg:deb/debian/openssl@3.0.11",
+       "supplier":{"name":"Siemens AG"},"cpe":"cpe:2.3:a:openssl:openssl:3.0.11:*:*:*:*:*:*:*"}]})");
+  auto r = ws.run({"scan", "--sbom", sbom, "--out", ws.out, "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["scan"]["inputs"][0]["kind"] == "sbom");
+  CHECK(j["scan"]["inputs"][0]["format"] == "CycloneDX 1.6");
+  std::ifstream in(j["outputs"]["bom"].get<std::string>());
+  const json bom = json::parse(in);
+  REQUIRE(bom["components"].size() == 1);
+  const json& head = bom["components"][0];
+  CHECK(head["bom-ref"] == "device:sbom:ipc-fw");
+  CHECK(head["name"] == "IPC firmware");
+  CHECK(head["manufacturer"]["name"] == "Siemens AG");
+  CHECK(head["manufacturer"]["address"]["country"] == "DE");
+  REQUIRE(head["components"].size() == 2);
+  const json* cam = nullptr;
+  const json* ssl = nullptr;
+  for (const auto& c : head["components"]) {
+    if (c.value("purl", "") == "pkg:generic/camera-sdk@5.7") cam = &c;
+    if (c.value("purl", "") == "pkg:deb/debian/openssl@3.0.11") ssl = &c;
+  }
+  REQUIRE(cam);
+  REQUIRE(ssl);
+  CHECK((*cam)["manufacturer"]["address"]["country"] == "CN");
+  bool controlled_cn = false;  // "herkomst:claim-detail:control:country" carries the claim as JSON
+  for (const auto& v : property_values(*cam, "control:country"))
+    controlled_cn = controlled_cn || json::parse(v).value("value", "") == "CN";
+  CHECK(controlled_cn);
+  CHECK((*ssl)["manufacturer"]["address"]["country"] == "DE");
+  CHECK((*cam)["evidence"]["identity"][0]["methods"][0]["technique"] == "attestation");
+  keep_for_validation(j["outputs"]["bom"], "cli-sbom");
+  // A bad SBOM: exit 2, the error names the file and the place, nothing stored.
+  const std::string bad = ws.dir + "/bad.cdx.json";
+  write_file(bad, R"({"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"name":"x","version":3}]})");
+  auto refused = ws.run({"scan", "--sbom", bad, "--out", ws.out});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find(bad + ": /components/0/version: not a string") != std::string::npos);
+  const std::string old = ws.dir + "/old.cdx.json";
+  write_file(old, R"({"bomFormat":"CycloneDX","specVersion":"1.3","components":[]})");
+  CHECK(ws.run({"scan", "--sbom", old, "--out", ws.out}).exit_code == 2);
+  CHECK(ws.scans().size() == 1);
+}
+
+TEST_CASE("scan --sbom imports SPDX 2.3 beside a directory scan", "[sbom-import]") {
+  Workspace ws("sbom-spdx");
+  const std::string sbom = ws.dir + "/rtu.spdx.json";
+  write_file(sbom, R"({"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"rtu",
+    "packages":[{"SPDXID":"SPDXRef-fw","name":"RTU firmware","versionInfo":"1.0","supplier":"Organization: Siemens AG"},
+                {"SPDXID":"SPDXRef-bb","name":"busybox","versionInfo":"1.36.1","supplier":"Organization: Hangzhou Hikvision Digital Technology Co., Ltd.",
+                 "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:generic/busybox@1.36.1"}]}],
+    "relationships":[{"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-fw"}]})");
+  const std::string root = ws.dir + "/host";
+  fs::create_directories(root);
+  auto r = ws.run({"scan", "--fs", root, "--sbom", sbom, "--out", ws.out, "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json j = json::parse(r.out);
+  std::ifstream in(j["outputs"]["bom"].get<std::string>());
+  const json bom = json::parse(in);
+  const json* head = nullptr;
+  for (const auto& c : bom["components"])
+    if (c["bom-ref"] == "device:sbom:SPDXRef-fw") head = &c;
+  REQUIRE(head);
+  CHECK((*head)["manufacturer"]["address"]["country"] == "DE");
+  REQUIRE((*head)["components"].size() == 1);
+  CHECK((*head)["components"][0]["purl"] == "pkg:generic/busybox@1.36.1");
+  CHECK((*head)["components"][0]["manufacturer"]["address"]["country"] == "CN");
+  keep_for_validation(j["outputs"]["bom"], "cli-sbom-spdx");
+}
