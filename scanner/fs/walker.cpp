@@ -1,5 +1,7 @@
 #include "scanner/fs/walker.hpp"
 
+#include "scanner/fs/archive.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -127,7 +129,7 @@ class Walk {
     for (const char* c : {"directories", "files", "files.matched", "files.read", "bytes.read", "packages",
                           "packages.skipped", "parse-errors", "skipped.symlink", "skipped.special",
                           "skipped.permission", "skipped.other-filesystem", "skipped.loop", "skipped.too-large",
-                          "skipped.depth", "skipped.error"})
+                          "skipped.depth", "skipped.error", "archives", "archive.members"})
       result_.counters[c] = 0;
   }
 
@@ -216,23 +218,25 @@ class Walk {
     return subdirs;
   }
 
-  void visit_file(int dir_fd, const std::string& name, const std::string& path, const struct stat& seen) {
-    ++result_.counters["files"];
-    const bool executable = (seen.st_mode & 0111) != 0;
-    std::vector<const Cataloger*> wanting;
+  // The catalogers whose globs (and execute-bit condition) take `path`.
+  std::vector<const Cataloger*> wanting(const std::string& path, bool executable) const {
+    std::vector<const Cataloger*> out;
     for (const Cataloger& c : catalogers_) {
       if (c.executable_only && !executable) continue;
       if (std::any_of(c.globs.begin(), c.globs.end(), [&](const std::string& g) { return glob_match(g, path); }))
-        wanting.push_back(&c);
+        out.push_back(&c);
     }
-    if (wanting.empty()) return;
+    return out;
+  }
 
-    // A cataloger that reads whole files does not get one larger than its limit.
-    const auto size = static_cast<std::uint64_t>(seen.st_size);
-    std::vector<const Cataloger*> taking;
+  // Of those, the ones that read a file of `size` bytes (a cataloger that reads whole files does
+  // not get one larger than its limit).
+  std::vector<const Cataloger*> taking(const std::vector<const Cataloger*>& wanting, std::uint64_t size,
+                                       const std::string& path) {
+    std::vector<const Cataloger*> out;
     for (const Cataloger* c : wanting) {
       if (size <= c->max_bytes || (c->header_only && c->parse)) {
-        taking.push_back(c);
+        out.push_back(c);
         continue;
       }
       std::string detail = std::to_string(size);
@@ -240,7 +244,16 @@ class Walk {
       detail += std::to_string(c->max_bytes);
       skip(path, "skipped.too-large", std::move(detail));
     }
-    if (taking.empty()) return;
+    return out;
+  }
+
+  void visit_file(int dir_fd, const std::string& name, const std::string& path, const struct stat& seen) {
+    ++result_.counters["files"];
+    const bool executable = (seen.st_mode & 0111) != 0;
+    const bool archive = options_.archives && archive_by_name(path);
+    const auto size = static_cast<std::uint64_t>(seen.st_size);
+    std::vector<const Cataloger*> takers = taking(wanting(path, executable), size, path);
+    if (takers.empty() && !archive) return;
 
     const int raw = ::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (raw < 0) {
@@ -255,40 +268,82 @@ class Walk {
       return;
     }
     PreadReader reader(fd.get(), static_cast<std::uint64_t>(opened.st_size));
+    if (archive) visit_archive(reader, path, 1);
+    if (!takers.empty()) hand_over(std::move(takers), reader, path, {});
+    result_.counters["bytes.read"] += reader.bytes_read();
+  }
 
+  // Opens one archive (the outer one at depth 1) and catalogues its members under the virtual
+  // path "<archive>!/<member>"; nested archives recurse within the depth limit.
+  void visit_archive(const FileReader& reader, const std::string& path, std::size_t depth) {
+    const ArchiveLimits& limits = options_.archive_limits;
+    if (depth > limits.max_depth) {
+      skip(path, "skipped.archive-depth", std::to_string(limits.max_depth) + " levels");
+      return;
+    }
+    ++result_.counters["archives"];
+    const auto virtual_path = [&](const std::string& member) {
+      std::string out = path;
+      out += "!/";
+      out += member;
+      return out;
+    };
+    const auto want = [&](const std::string& member) {
+      return archive_by_name(member) || !wanting(virtual_path(member), true).empty();
+    };
+    const auto visit = [&](const std::string& member, std::string_view content) {
+      const std::string inner = virtual_path(member);
+      MemoryReader memory(content);
+      if (archive_by_name(member)) visit_archive(memory, inner, depth + 1);
+      std::vector<const Cataloger*> takers = taking(wanting(inner, true), content.size(), inner);
+      if (!takers.empty()) hand_over(std::move(takers), memory, inner, path);
+    };
+    const ArchiveReadResult read = read_archive(reader, limits, want, visit);
+    result_.counters["archive.members"] += read.members;
+    if (!read.opened) skip(path, "archive.error", "not an archive that can be read");
+    for (const ArchiveNote& note : read.notes)
+      skip(note.member.empty() ? path : virtual_path(note.member), note.reason.c_str(), note.detail);
+  }
+
+  static int error_of(const FileReader& reader) {
+    const auto* pread = dynamic_cast<const PreadReader*>(&reader);
+    return pread ? pread->error() : EIO;
+  }
+
+  // Hands a file (on disk or an archive member) to the catalogers that take it; `inside` is the
+  // archive it was read from, set on packages whose cataloger left it empty.
+  void hand_over(std::vector<const Cataloger*> takers, const FileReader& reader, const std::string& path,
+                 const std::string& inside) {
     // Catalogers that name magic bytes take only files that start with one of them.
-    if (std::any_of(taking.begin(), taking.end(), [](const Cataloger* c) { return !c->magic.empty(); })) {
+    if (std::any_of(takers.begin(), takers.end(), [](const Cataloger* c) { return !c->magic.empty(); })) {
       const std::string head = reader.read(0, kMagicBytes);
-      std::erase_if(taking, [&](const Cataloger* c) {
+      std::erase_if(takers, [&](const Cataloger* c) {
         return !c->magic.empty() && std::none_of(c->magic.begin(), c->magic.end(), [&](const std::string& m) {
           return std::string_view(head).substr(0, m.size()) == m;
         });
       });
-      if (taking.empty()) {
-        result_.counters["bytes.read"] += reader.bytes_read();
-        return;
-      }
+      if (takers.empty()) return;
     }
     ++result_.counters["files.matched"];
 
     std::uint64_t limit = 0;
-    for (const Cataloger* c : taking) {
+    for (const Cataloger* c : takers) {
       if (c->parse) limit = std::max(limit, c->max_bytes);
     }
     std::string content;
     bool have_content = false;
-    for (const Cataloger* c : taking) {
+    for (const Cataloger* c : takers) {
       ParseResult parsed;
       if (c->parse_file) {
         parsed = c->parse_file(reader, path);
-        if (reader.failed()) skip_errno(path, reader.error());
+        if (reader.failed()) skip_errno(path, error_of(reader));
       } else {
         if (!have_content) {
           // Read at most limit + 1 bytes: one more than the limit tells a file that grew.
           content = reader.read(0, static_cast<std::size_t>(std::min<std::uint64_t>(reader.size(), limit) + 1));
           have_content = true;
           if (reader.failed()) {
-            skip_errno(path, reader.error());
+            skip_errno(path, error_of(reader));
             return;
           }
         }
@@ -305,11 +360,13 @@ class Walk {
       result_.counters["packages"] += parsed.packages.size();
       result_.counters["packages.skipped"] += parsed.skipped;
       result_.counters["parse-errors"] += parsed.errors.size() + parsed.errors_dropped;
-      for (auto& p : parsed.packages) result_.packages.push_back(std::move(p));
+      for (auto& p : parsed.packages) {
+        if (p.location.inside.empty()) p.location.inside = inside;
+        result_.packages.push_back(std::move(p));
+      }
       for (auto& e : parsed.errors) result_.parse_errors.push_back(std::move(e));
     }
     ++result_.counters["files.read"];
-    result_.counters["bytes.read"] += reader.bytes_read();
   }
 
   const std::vector<Cataloger>& catalogers_;

@@ -83,7 +83,19 @@ struct Cataloger {
   bool executable_only = false;
 };
 
+// Bounds on reading one archive (archive.hpp), against zip bombs and deep nesting.
+struct ArchiveLimits {
+  std::size_t max_depth = 4;                           // archives inside archives, the outer one is 1
+  std::uint64_t max_member_bytes = 64ull << 20;        // larger members are skipped, with a note
+  std::uint64_t max_total_bytes = 1ull << 30;          // uncompressed bytes per archive
+  std::uint64_t max_ratio = 100;                       // uncompressed : archive size ...
+  std::uint64_t ratio_grace_bytes = 8ull << 20;        // ... checked once past this many bytes
+  std::uint64_t max_members = 100000;
+};
+
 struct WalkOptions {
+  bool archives = true;  // open archives (archive.hpp) and catalogue their members
+  ArchiveLimits archive_limits{};
   bool cross_filesystems = false;
   std::size_t max_depth = 128;
   std::size_t max_notes = 200;  // notes beyond this are only counted
