@@ -1,6 +1,7 @@
 #include "scanner/fs/catalogers.hpp"
 
 #include "scanner/fs/apk_installed.hpp"
+#include "scanner/fs/dotnet_deps.hpp"
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/npm_lock.hpp"
 #include "scanner/fs/python_dist_info.hpp"
@@ -53,9 +54,13 @@ Cataloger rpm_sqlite_cataloger() {
   return {std::string(kRpmSqliteCataloger), {"**/var/lib/rpm/rpmdb.sqlite"}, kRpmSqliteMaxBytes, false, parse_rpm_sqlite};
 }
 
+Cataloger dotnet_deps_cataloger() {
+  return {std::string(kDotnetDepsCataloger), {"**/*.deps.json"}, kDotnetDepsMaxBytes, false, parse_dotnet_deps};
+}
+
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(), python_cataloger(), npm_lock_cataloger(), npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger()};
+          apk_installed_cataloger(), rpm_sqlite_cataloger(), dotnet_deps_cataloger()};
 }
 
 }  // namespace herkomst::fs

@@ -15,6 +15,7 @@ Cataloger npm_lock_cataloger();      // **/package-lock.json, **/npm-shrinkwrap.
 Cataloger npm_package_cataloger();   // **/node_modules/*/package.json, **/node_modules/@*/*/package.json
 Cataloger apk_installed_cataloger(); // **/lib/apk/db/installed
 Cataloger rpm_sqlite_cataloger();    // **/var/lib/rpm/rpmdb.sqlite
+Cataloger dotnet_deps_cataloger();   // **/*.deps.json
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();
