@@ -1,6 +1,7 @@
 #include "scanner/fs/catalogers.hpp"
 
 #include "scanner/fs/apk_installed.hpp"
+#include "scanner/fs/dotnet_deps.hpp"
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/go_mod.hpp"
 #include "scanner/fs/npm_lock.hpp"
@@ -100,10 +101,14 @@ Cataloger registry_hive_cataloger() {
   return c;
 }
 
+Cataloger dotnet_deps_cataloger() {
+  return {std::string(kDotnetDepsCataloger), {"**/*.deps.json"}, kDotnetDepsMaxBytes, false, parse_dotnet_deps};
+}
+
 std::vector<Cataloger> default_catalogers() {
-  return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),   npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger(),    os_release_cataloger(), go_mod_cataloger(),
-          pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger()};
+  return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),    npm_package_cataloger(),
+          apk_installed_cataloger(), rpm_sqlite_cataloger(),    os_release_cataloger(),  go_mod_cataloger(),
+          pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger()};
 }
 
 }  // namespace herkomst::fs

@@ -20,6 +20,7 @@ Cataloger go_mod_cataloger();        // **/go.mod
 Cataloger pe_cataloger();            // **/*.exe, **/*.dll, **/*.sys, ... (lower, UPPER, Capitalised), "MZ"
 Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any usual case), starting "regf"; OT rules annotate its entries
 // ot_software_cataloger() (ot_software.hpp): anchor files of OT engineering/SCADA installs, by path
+Cataloger dotnet_deps_cataloger();   // **/*.deps.json
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include <nlohmann/json.hpp>
+#include "scanner/fs/bounded_json.hpp"
 
 namespace herkomst::fs {
 
@@ -11,37 +11,11 @@ namespace {
 
 using nlohmann::json;
 
-struct TooDeep {};
-
-// Parses JSON with a depth bound; an error (with its line) goes to `result`.
 std::optional<json> parse_json(std::string_view text, const std::string& file, ParseResult& result) {
-  try {
-    json::parser_callback_t bound = [](int depth, json::parse_event_t, json&) {
-      if (depth > kMaxJsonDepth) throw TooDeep{};
-      return true;
-    };
-    json value = json::parse(text.begin(), text.end(), bound);
-    if (!value.is_object()) {
-      result.error(file, 1, "not a JSON object");
-      return std::nullopt;
-    }
-    return value;
-  } catch (const TooDeep&) {
-    std::string message = "JSON nested deeper than ";
-    message += std::to_string(kMaxJsonDepth);
-    result.error(file, 0, std::move(message));
-  } catch (const json::parse_error& e) {
-    const std::size_t at = std::min<std::size_t>(e.byte, text.size());
-    const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 1;
-    result.error(file, line, "not valid JSON");
-  }
-  return std::nullopt;
+  return parse_json_object(text, file, kMaxJsonDepth, result);
 }
 
-std::string text_of(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string text_of(const json& object, const char* key) { return json_text(object, key); }
 
 // npm's rules in spirit: at most 214 characters, printable, no white space; "@scope/name" has
 // exactly one '/'.
