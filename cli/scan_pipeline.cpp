@@ -77,8 +77,19 @@ namespace {
 
 // Inventories one directory (scanner/fs) into the inventory: one asset for the machine, its
 // packages as components (refs made unique per root), observations numbered on.
-std::optional<std::string> add_filesystem(const std::string& root, Inventory& inv, ScanInput& in) {
-  fs::WalkResult walked = fs::walk(root, fs::default_catalogers());
+std::optional<std::string> add_filesystem(const std::string& root, Inventory& inv, ScanInput& in,
+                                          const ScanRequest& request) {
+  fs::WalkOptions options;
+  if (request.progress) {
+    options.progress = [&](const fs::WalkProgress& p) {
+      std::string label = root;
+      label += ": ";
+      label += std::to_string(p.files);
+      label += " files";
+      request.progress(label, p.done, p.total);
+    };
+  }
+  fs::WalkResult walked = fs::walk(root, fs::default_catalogers(), options);
   if (!walked.ok) return walked.error;
   fs::apply_distro(walked.packages);
   fs::FsInventory found = fs::to_inventory(walked.packages, root, inv.observations.size() + 1);
@@ -394,7 +405,7 @@ ScanOutcome run_scan(const ScanRequest& request) {
   fingerprints::apply_rules(rules, inv.observations, inv.assets);
   for (std::size_t i = 0; i < request.fs_roots.size(); ++i) {
     ScanInput& in = scan.inputs[input_paths.size() + i];
-    if (auto err = add_filesystem(request.fs_roots[i], inv, in)) {
+    if (auto err = add_filesystem(request.fs_roots[i], inv, in, request)) {
       store.delete_scan(scan.id);
       outcome.error = *err;
       return outcome;

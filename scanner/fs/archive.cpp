@@ -19,7 +19,8 @@ constexpr std::array kArchiveSuffixes{
     ArchiveSuffix{".tar"}, ArchiveSuffix{".tar.gz"}, ArchiveSuffix{".tgz"}, ArchiveSuffix{".tar.xz"},
     ArchiveSuffix{".txz"}, ArchiveSuffix{".tar.bz2"}, ArchiveSuffix{".tbz2"}, ArchiveSuffix{".tar.zst"},
     ArchiveSuffix{".zip"}, ArchiveSuffix{".cpio"}, ArchiveSuffix{".7z"}, ArchiveSuffix{".iso"},
-    ArchiveSuffix{".rar"}, ArchiveSuffix{".ar"}, ArchiveSuffix{".cab"}, ArchiveSuffix{".xar"}};
+    ArchiveSuffix{".rar"}, ArchiveSuffix{".ar"}, ArchiveSuffix{".cab"}, ArchiveSuffix{".xar"},
+    ArchiveSuffix{".egg"}};  // a zipped Python install: its EGG-INFO/PKG-INFO is the python cataloger's
 struct ArchiveMagic {
   std::size_t offset;
   std::string_view bytes;

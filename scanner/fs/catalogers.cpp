@@ -28,7 +28,7 @@ Cataloger dpkg_status_cataloger() {
 
 Cataloger python_cataloger() {
   return {std::string(kPythonCataloger),
-          {"**/*.dist-info/METADATA", "**/*.egg-info/PKG-INFO", "**/*.egg-info"},
+          {"**/*.dist-info/METADATA", "**/*.egg-info/PKG-INFO", "**/*.egg-info", "**/*.egg!/EGG-INFO/PKG-INFO"},
           kPythonMetadataReadBytes,
           true,
           parse_python_metadata};

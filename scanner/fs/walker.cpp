@@ -126,6 +126,11 @@ class Walk {
  public:
   Walk(const std::vector<Cataloger>& catalogers, const WalkOptions& options, WalkResult& result)
       : catalogers_(catalogers), options_(options), result_(result) {
+    for (const Cataloger& c : catalogers_) {
+      std::vector<std::vector<std::string_view>> globs;
+      for (const std::string& g : c.globs) globs.push_back(segments(g));
+      compiled_.push_back(std::move(globs));
+    }
     for (const char* c : {"directories", "files", "files.matched", "files.read", "bytes.read", "packages",
                           "packages.skipped", "parse-errors", "skipped.symlink", "skipped.special",
                           "skipped.permission", "skipped.other-filesystem", "skipped.loop", "skipped.too-large",
@@ -136,12 +141,32 @@ class Walk {
   void run(int root_fd, dev_t root_dev) {
     root_fd_ = root_fd;
     root_dev_ = root_dev;
-    std::vector<std::pair<std::string, std::size_t>> stack{{"", 0}};
+    struct Pending {
+      std::string dir;
+      std::size_t depth;
+      std::uint64_t top;  // which of the root's subdirectories it lies in (1-based; 0: the root)
+    };
+    std::vector<Pending> stack{{"", 0, 0}};
+    WalkProgress progress;
     while (!stack.empty()) {
-      auto [dir, depth] = std::move(stack.back());
+      Pending next = std::move(stack.back());
       stack.pop_back();
-      std::vector<std::string> subdirs = visit_directory(dir, depth);
-      for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) stack.emplace_back(std::move(*it), depth + 1);
+      if (options_.progress && next.depth > 0) {
+        progress.done = next.top == 0 ? 0 : next.top - 1;
+        progress.files = result_.counters["files"];
+        progress.current = next.dir;
+        options_.progress(progress);
+      }
+      std::vector<std::string> subdirs = visit_directory(next.dir, next.depth);
+      if (next.depth == 0) progress.total = subdirs.size();
+      for (std::size_t i = subdirs.size(); i-- > 0;)
+        stack.push_back({std::move(subdirs[i]), next.depth + 1, next.depth == 0 ? i + 1 : next.top});
+    }
+    if (options_.progress) {
+      progress.done = progress.total;
+      progress.files = result_.counters["files"];
+      progress.current.clear();
+      options_.progress(progress);
     }
   }
 
@@ -221,9 +246,12 @@ class Walk {
   // The catalogers whose globs (and execute-bit condition) take `path`.
   std::vector<const Cataloger*> wanting(const std::string& path, bool executable) const {
     std::vector<const Cataloger*> out;
-    for (const Cataloger& c : catalogers_) {
+    const std::vector<std::string_view> parts = segments(path);  // once, not once per glob
+    for (std::size_t i = 0; i < catalogers_.size(); ++i) {
+      const Cataloger& c = catalogers_[i];
       if (c.executable_only && !executable) continue;
-      if (std::any_of(c.globs.begin(), c.globs.end(), [&](const std::string& g) { return glob_match(g, path); }))
+      if (std::any_of(compiled_[i].begin(), compiled_[i].end(),
+                      [&](const std::vector<std::string_view>& g) { return match_from(g, 0, parts, 0); }))
         out.push_back(&c);
     }
     return out;
@@ -370,6 +398,7 @@ class Walk {
   }
 
   const std::vector<Cataloger>& catalogers_;
+  std::vector<std::vector<std::vector<std::string_view>>> compiled_;  // each cataloger's globs, split into segments
   const WalkOptions& options_;
   WalkResult& result_;
   int root_fd_ = -1;

@@ -93,7 +93,17 @@ struct ArchiveLimits {
   std::uint64_t max_members = 100000;
 };
 
+// How far a walk is, for a progress bar: the root's subdirectories are the unit of `done` and
+// `total` (a walk cannot know the number of files ahead without walking twice).
+struct WalkProgress {
+  std::uint64_t done = 0;   // top-level subdirectories finished
+  std::uint64_t total = 0;  // top-level subdirectories in all (0 until the root is listed)
+  std::uint64_t files = 0;  // regular files seen so far
+  std::string current;      // the directory being listed
+};
+
 struct WalkOptions {
+  std::function<void(const WalkProgress&)> progress{};  // called once per directory, from the walking thread
   bool archives = true;  // open archives (archive.hpp) and catalogue their members
   ArchiveLimits archive_limits{};
   bool cross_filesystems = false;

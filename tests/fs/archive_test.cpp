@@ -191,3 +191,15 @@ TEST_CASE("walk: nested zips past the depth limit stop at it", "[fs][archive]") 
   CHECK(r.counters.at("archives") == 4);
   CHECK(r.counters.at("skipped.archive-depth") == 1);
 }
+
+TEST_CASE("walk: a zipped Python egg is read through its EGG-INFO", "[fs][archive]") {
+  TempDir root("fs-arch-egg");
+  put(root, "usr/lib/python3/site-packages/pymodbus-3.5.4-py3.11.egg",
+      make_archive(Kind::zip, {{"EGG-INFO/PKG-INFO", "Metadata-Version: 2.1\nName: pymodbus\nVersion: 3.5.4\n"},
+                               {"pymodbus/__init__.py", ""}}));
+  const WalkResult r = walk(root.path.string(), default_catalogers());
+  REQUIRE(r.ok);
+  REQUIRE(r.packages.size() == 1);
+  CHECK(r.packages[0].purl == "pkg:pypi/pymodbus@3.5.4");
+  CHECK(r.packages[0].location.inside == "usr/lib/python3/site-packages/pymodbus-3.5.4-py3.11.egg");
+}

@@ -253,3 +253,27 @@ TEST_CASE("walk: file-reading catalogers, magic bytes and the execute bit", "[fs
   CHECK(memory.read(6, 1).empty());
   CHECK(memory.bytes_read() == 2);
 }
+
+TEST_CASE("walk: progress counts the root's subdirectories and the files seen", "[fs][walker]") {
+  TempDir root;
+  put(root, "a/x", "1");
+  put(root, "a/deep/y", "2");
+  put(root, "b/z", "3");
+  put(root, "c/w", "4");
+  std::vector<WalkProgress> seen;
+  WalkOptions options;
+  options.progress = [&seen](const WalkProgress& p) { seen.push_back(p); };
+  const WalkResult r = walk(root.path.string(), default_catalogers(), options);
+  REQUIRE(r.ok);
+  REQUIRE(seen.size() == 5);  // a, a/deep, b, c, and the end
+  CHECK(seen[0].current == "a");
+  CHECK(seen[0].done == 0);
+  CHECK(seen[1].current == "a/deep");
+  CHECK(seen[1].done == 0);
+  CHECK(seen[2].current == "b");
+  CHECK(seen[2].done == 1);
+  CHECK(seen[3].done == 2);
+  for (const auto& p : seen) CHECK(p.total == 3);
+  CHECK(seen.back().done == 3);
+  CHECK(seen.back().files == 4);
+}
