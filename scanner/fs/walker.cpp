@@ -10,7 +10,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <condition_variable>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <utility>
 
 namespace herkomst::fs {
@@ -122,53 +125,48 @@ std::string joined(const std::string& dir, std::string_view name) {
   return out;
 }
 
-class Walk {
- public:
-  Walk(const std::vector<Cataloger>& catalogers, const WalkOptions& options, WalkResult& result)
-      : catalogers_(catalogers), options_(options), result_(result) {
-    for (const Cataloger& c : catalogers_) {
+constexpr const char* kCounters[] = {
+    "directories",      "files",           "files.matched",     "files.read",
+    "bytes.read",       "packages",        "packages.skipped",  "parse-errors",
+    "skipped.symlink",  "skipped.special", "skipped.permission", "skipped.other-filesystem",
+    "skipped.loop",     "skipped.too-large", "skipped.depth",   "skipped.error",
+    "archives",         "archive.members"};
+
+// What every directory's visit shares: the catalogers with their globs split once, the options,
+// the root, and the directories entered so far (by device and inode, under a lock).
+struct Shared {
+  Shared(const std::vector<Cataloger>& all, const WalkOptions& walk_options, int fd, dev_t dev)
+      : catalogers(all), options(walk_options), root_fd(fd), root_dev(dev) {
+    for (const Cataloger& c : catalogers) {
       std::vector<std::vector<std::string_view>> globs;
       for (const std::string& g : c.globs) globs.push_back(segments(g));
-      compiled_.push_back(std::move(globs));
+      compiled.push_back(std::move(globs));
     }
-    for (const char* c : {"directories", "files", "files.matched", "files.read", "bytes.read", "packages",
-                          "packages.skipped", "parse-errors", "skipped.symlink", "skipped.special",
-                          "skipped.permission", "skipped.other-filesystem", "skipped.loop", "skipped.too-large",
-                          "skipped.depth", "skipped.error", "archives", "archive.members"})
-      result_.counters[c] = 0;
   }
+  bool first_visit(dev_t dev, ino_t ino) {
+    std::lock_guard lock(visited_mutex);
+    return visited.insert({dev, ino}).second;
+  }
+  const std::vector<Cataloger>& catalogers;
+  std::vector<std::vector<std::vector<std::string_view>>> compiled;  // each cataloger's globs, split into segments
+  const WalkOptions& options;
+  int root_fd;
+  dev_t root_dev;
+  std::mutex visited_mutex;
+  std::set<std::pair<dev_t, ino_t>> visited;
+};
 
-  void run(int root_fd, dev_t root_dev) {
-    root_fd_ = root_fd;
-    root_dev_ = root_dev;
-    struct Pending {
-      std::string dir;
-      std::size_t depth;
-      std::uint64_t top;  // which of the root's subdirectories it lies in (1-based; 0: the root)
-    };
-    std::vector<Pending> stack{{"", 0, 0}};
-    WalkProgress progress;
-    while (!stack.empty()) {
-      Pending next = std::move(stack.back());
-      stack.pop_back();
-      if (options_.progress && next.depth > 0) {
-        progress.done = next.top == 0 ? 0 : next.top - 1;
-        progress.files = result_.counters["files"];
-        progress.current = next.dir;
-        options_.progress(progress);
-      }
-      std::vector<std::string> subdirs = visit_directory(next.dir, next.depth);
-      if (next.depth == 0) progress.total = subdirs.size();
-      for (std::size_t i = subdirs.size(); i-- > 0;)
-        stack.push_back({std::move(subdirs[i]), next.depth + 1, next.depth == 0 ? i + 1 : next.top});
-    }
-    if (options_.progress) {
-      progress.done = progress.total;
-      progress.files = result_.counters["files"];
-      progress.current.clear();
-      options_.progress(progress);
-    }
-  }
+// One directory's visit: lists it, hands its files to the catalogers, and writes what it found
+// into its own partial result (merged in walk order at the end, so threads do not share it).
+class Walk {
+ public:
+  Walk(Shared& shared, WalkResult& result)
+      : catalogers_(shared.catalogers), compiled_(shared.compiled), options_(shared.options), result_(result),
+        shared_(shared), root_fd_(shared.root_fd), root_dev_(shared.root_dev) {}
+
+  // Lists one directory, reads the files it holds that a cataloger wants, returns its
+  // subdirectories (relative paths, sorted) still to walk.
+  std::vector<std::string> visit(const std::string& dir, std::size_t depth) { return visit_directory(dir, depth); }
 
  private:
   void skip(const std::string& path, const char* reason, std::string detail = {}) {
@@ -195,7 +193,7 @@ class Walk {
       skip_errno(dir, errno);
       return subdirs;
     }
-    if (!visited_.insert({st.st_dev, st.st_ino}).second) {
+    if (!shared_.first_visit(st.st_dev, st.st_ino)) {
       skip(dir, "skipped.loop");
       return subdirs;
     }
@@ -251,7 +249,11 @@ class Walk {
       const Cataloger& c = catalogers_[i];
       if (c.executable_only && !executable) continue;
       if (std::any_of(compiled_[i].begin(), compiled_[i].end(),
-                      [&](const std::vector<std::string_view>& g) { return match_from(g, 0, parts, 0); }))
+                      [&](const std::vector<std::string_view>& g) {
+                        // The file name first: it rejects almost every file at the cost of one segment.
+                        if (g.back() != "**" && !segment_match(g.back(), parts.back())) return false;
+                        return match_from(g, 0, parts, 0);
+                      }))
         out.push_back(&c);
     }
     return out;
@@ -398,12 +400,102 @@ class Walk {
   }
 
   const std::vector<Cataloger>& catalogers_;
-  std::vector<std::vector<std::vector<std::string_view>>> compiled_;  // each cataloger's globs, split into segments
+  const std::vector<std::vector<std::vector<std::string_view>>>& compiled_;
   const WalkOptions& options_;
   WalkResult& result_;
+  Shared& shared_;
   int root_fd_ = -1;
   dev_t root_dev_ = 0;
-  std::set<std::pair<dev_t, ino_t>> visited_;
+};
+
+// Walk order: a directory before its contents, siblings by name; the order of a sequential
+// depth-first walk over sorted names. '/' sorts before every other byte so that "a/b" comes
+// right after "a" and before "a-b".
+bool walk_order(const std::string& a, const std::string& b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] == b[i]) continue;
+    if (a[i] == '/') return true;
+    if (b[i] == '/') return false;
+    return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  }
+  return a.size() < b.size();
+}
+
+// The directories still to visit, the partial results of those visited, and how far the walk is;
+// worked through by `threads` threads (the calling one among them).
+class Scheduler {
+ public:
+  Scheduler(Shared& shared, std::size_t threads) : shared_(shared), threads_(std::max<std::size_t>(1, threads)) {}
+
+  std::vector<std::pair<std::string, WalkResult>> run() {
+    pending_.push_back({"", 0, 0});
+    std::vector<std::thread> workers;
+    for (std::size_t i = 1; i < threads_; ++i) workers.emplace_back([this] { work(); });
+    work();
+    for (std::thread& t : workers) t.join();
+    if (shared_.options.progress) {
+      progress_.done = progress_.total;
+      progress_.current.clear();
+      shared_.options.progress(progress_);
+    }
+    return std::move(done_);
+  }
+
+ private:
+  struct Pending {
+    std::string dir;
+    std::size_t depth;
+    std::size_t top;  // which of the root's subdirectories it lies in (1-based; 0: the root)
+  };
+
+  void work() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ready_.wait(lock, [this] { return !pending_.empty() || active_ == 0; });
+      if (pending_.empty()) {
+        ready_.notify_all();
+        return;
+      }
+      Pending next = std::move(pending_.back());
+      pending_.pop_back();
+      ++active_;
+      if (shared_.options.progress && next.depth > 0) {
+        progress_.current = next.dir;
+        shared_.options.progress(progress_);
+      }
+      lock.unlock();
+
+      WalkResult partial;
+      std::vector<std::string> subdirs = Walk(shared_, partial).visit(next.dir, next.depth);
+
+      lock.lock();
+      --active_;
+      progress_.files += partial.counters["files"];
+      if (next.depth == 0) {
+        progress_.total = subdirs.size();
+        outstanding_.assign(subdirs.size() + 1, 0);
+      }
+      for (std::size_t i = subdirs.size(); i-- > 0;) {
+        const std::size_t top = next.depth == 0 ? i + 1 : next.top;
+        ++outstanding_[top];
+        pending_.push_back({std::move(subdirs[i]), next.depth + 1, top});
+      }
+      if (next.top > 0 && --outstanding_[next.top] == 0) ++progress_.done;
+      done_.emplace_back(std::move(next.dir), std::move(partial));
+      ready_.notify_all();
+    }
+  }
+
+  Shared& shared_;
+  std::size_t threads_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::vector<Pending> pending_;  // a stack: depth first, so memory stays proportional to depth
+  std::size_t active_ = 0;
+  std::vector<std::uint64_t> outstanding_;  // per top-level subdirectory: directories not yet visited
+  WalkProgress progress_;
+  std::vector<std::pair<std::string, WalkResult>> done_;
 };
 
 }  // namespace
@@ -413,6 +505,11 @@ std::string MemoryReader::read(std::uint64_t offset, std::size_t length) const {
   std::string out(bytes_.substr(static_cast<std::size_t>(offset), length));
   bytes_read_ += out.size();
   return out;
+}
+
+std::size_t default_walk_threads() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : std::min<std::size_t>(n, 8);
 }
 
 bool glob_match(std::string_view glob, std::string_view path) {
@@ -432,7 +529,18 @@ WalkResult walk(const std::string& root, const std::vector<Cataloger>& cataloger
   Fd root_fd(raw);
   struct stat st {};
   if (::fstat(root_fd.get(), &st) != 0) return fail(errno);
-  Walk(catalogers, options, result).run(root_fd.get(), st.st_dev);
+  for (const char* c : kCounters) result.counters[c] = 0;
+  Shared shared(catalogers, options, root_fd.get(), st.st_dev);
+  std::vector<std::pair<std::string, WalkResult>> parts = Scheduler(shared, options.threads).run();
+  // Merged in walk order: the same tree gives the same result whatever the number of threads.
+  std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return walk_order(a.first, b.first); });
+  for (auto& [dir, part] : parts) {
+    for (const auto& [name, value] : part.counters) result.counters[name] += value;
+    for (auto& p : part.packages) result.packages.push_back(std::move(p));
+    for (auto& e : part.parse_errors) result.parse_errors.push_back(std::move(e));
+    for (auto& n : part.notes)
+      if (result.notes.size() < options.max_notes) result.notes.push_back(std::move(n));
+  }
   result.ok = true;
   return result;
 }

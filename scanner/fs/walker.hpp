@@ -93,6 +93,9 @@ struct ArchiveLimits {
   std::uint64_t max_members = 100000;
 };
 
+// The number of threads a walk uses by default: the processors available, at most 8.
+std::size_t default_walk_threads();
+
 // How far a walk is, for a progress bar: the root's subdirectories are the unit of `done` and
 // `total` (a walk cannot know the number of files ahead without walking twice).
 struct WalkProgress {
@@ -103,7 +106,10 @@ struct WalkProgress {
 };
 
 struct WalkOptions {
-  std::function<void(const WalkProgress&)> progress{};  // called once per directory, from the walking thread
+  std::function<void(const WalkProgress&)> progress{};  // called once per directory, one call at a time
+  // Threads listing directories and reading files (1: the calling thread only). The result does
+  // not depend on it: partial results are merged in walk order.
+  std::size_t threads = default_walk_threads();
   bool archives = true;  // open archives (archive.hpp) and catalogue their members
   ArchiveLimits archive_limits{};
   bool cross_filesystems = false;

@@ -262,6 +262,7 @@ TEST_CASE("walk: progress counts the root's subdirectories and the files seen", 
   put(root, "c/w", "4");
   std::vector<WalkProgress> seen;
   WalkOptions options;
+  options.threads = 1;  // one order of calls; with more threads they interleave
   options.progress = [&seen](const WalkProgress& p) { seen.push_back(p); };
   const WalkResult r = walk(root.path.string(), default_catalogers(), options);
   REQUIRE(r.ok);
@@ -276,4 +277,46 @@ TEST_CASE("walk: progress counts the root's subdirectories and the files seen", 
   for (const auto& p : seen) CHECK(p.total == 3);
   CHECK(seen.back().done == 3);
   CHECK(seen.back().files == 4);
+
+  // With threads the calls interleave, one at a time; the end is the same.
+  seen.clear();
+  options.threads = 3;
+  REQUIRE(walk(root.path.string(), default_catalogers(), options).ok);
+  REQUIRE(seen.size() == 5);
+  CHECK(seen.back().done == 3);
+  CHECK(seen.back().files == 4);
+  for (std::size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].done >= seen[i - 1].done);
+}
+
+TEST_CASE("walk: the result does not depend on the number of threads", "[fs][walker]") {
+  TempDir root;
+  for (int i = 0; i < 12; ++i) {
+    const std::string dir = "srv/app" + std::to_string(i);
+    put(root, dir + "/node_modules/m" + std::to_string(i) + "/package.json",
+        R"({"name": "m)" + std::to_string(i) + R"(", "version": "1.0.)" + std::to_string(i) + R"("})");
+    put(root, dir + "/deep/er/var/lib/dpkg/status", herkomst::test::kDpkgStatus);
+    put(root, dir + "-x/usr/lib/python3/dist-packages/p" + std::to_string(i) + "-1.0.dist-info/METADATA",
+        "Metadata-Version: 2.1\nName: p" + std::to_string(i) + "\nVersion: 1.0\n");
+  }
+  WalkOptions one;
+  one.threads = 1;
+  const WalkResult sequential = walk(root.path.string(), default_catalogers(), one);
+  REQUIRE(sequential.ok);
+  CHECK(sequential.packages.size() == 12 * (1 + 3 + 1));
+  for (std::size_t threads : {2u, 4u, 7u}) {
+    WalkOptions many;
+    many.threads = threads;
+    const WalkResult parallel = walk(root.path.string(), default_catalogers(), many);
+    INFO(threads);
+    CHECK(parallel.packages == sequential.packages);
+    CHECK(parallel.counters == sequential.counters);
+  }
+  // Walk order: a directory's files, then its subdirectories by name ("app1" < "app1-x" < "app10").
+  std::vector<std::string> order;
+  for (const auto& p : sequential.packages)
+    if (order.empty() || order.back() != p.location.path) order.push_back(p.location.path);
+  CHECK(order[0] == "srv/app0/deep/er/var/lib/dpkg/status");
+  CHECK(order[1] == "srv/app0/node_modules/m0/package.json");
+  CHECK(order[2] == "srv/app0-x/usr/lib/python3/dist-packages/p0-1.0.dist-info/METADATA");
+  CHECK(order[3] == "srv/app1/deep/er/var/lib/dpkg/status");
 }
