@@ -68,27 +68,23 @@ Cataloger go_mod_cataloger() {
   return {std::string(kGoModCataloger), {"**/go.mod"}, kGoModMaxBytes, false, parse_go_mod};
 }
 
+// Windows names are case-insensitive: "**/*.dll" takes "x.DLL" and "x.Dll" too.
 Cataloger pe_cataloger() {
   Cataloger c{std::string(kPeCataloger), {}, kPeMaxBytes, false, nullptr, parse_pe, {"MZ"}};
   for (std::string_view ext : kPeExtensions) {
-    std::string lower(ext), upper(ext), capitalised(ext);
-    for (char& ch : upper) ch = static_cast<char>(ch - 'a' + 'A');
-    capitalised[0] = upper[0];
-    for (const std::string* e : {&lower, &upper, &capitalised}) {
-      std::string glob = "**/*.";
-      glob += *e;
-      c.globs.push_back(std::move(glob));
-    }
+    std::string glob = "**/*.";
+    glob += ext;
+    c.globs.push_back(std::move(glob));
   }
+  c.ignore_case = true;
   return c;
 }
 
-// The walk's globs are case-sensitive and Windows names are not: the usual spellings are listed
-// and the "regf" magic keeps out files that merely share a name (a SOFTWARE.LOG is not taken).
+// Matched regardless of case, as Windows names are; the "regf" magic keeps out files that merely
+// share a name.
 Cataloger registry_hive_cataloger() {
   Cataloger c{std::string(kRegistryHiveCataloger),
-              {"**/config/SOFTWARE", "**/config/software", "**/config/Software", "**/NTUSER.DAT",
-               "**/ntuser.dat", "**/NTUser.dat", "**/NTUSER.dat"},
+              {"**/config/software", "**/ntuser.dat"},
               kRegistryHiveMaxBytes,
               false,
               {},
@@ -98,6 +94,7 @@ Cataloger registry_hive_cataloger() {
                 return result;
               }};
   c.magic = {"regf"};
+  c.ignore_case = true;
   return c;
 }
 

@@ -17,8 +17,8 @@ Cataloger apk_installed_cataloger(); // **/lib/apk/db/installed
 Cataloger rpm_sqlite_cataloger();    // **/var/lib/rpm/rpmdb.sqlite
 Cataloger os_release_cataloger();    // **/etc/os-release, **/usr/lib/os-release
 Cataloger go_mod_cataloger();        // **/go.mod
-Cataloger pe_cataloger();            // **/*.exe, **/*.dll, **/*.sys, ... (lower, UPPER, Capitalised), "MZ"
-Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any usual case), starting "regf"; OT rules annotate its entries
+Cataloger pe_cataloger();            // **/*.exe, **/*.dll, **/*.sys, ... in any case, starting "MZ"
+Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any case), starting "regf"; OT rules annotate its entries
 // ot_software_cataloger() (ot_software.hpp): anchor files of OT engineering/SCADA installs, by path
 Cataloger dotnet_deps_cataloger();   // **/*.deps.json
 

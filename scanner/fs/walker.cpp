@@ -67,6 +67,13 @@ bool match_from(const std::vector<std::string_view>& glob, std::size_t g, const 
   return p == path.size();
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
@@ -137,9 +144,18 @@ constexpr const char* kCounters[] = {
 struct Shared {
   Shared(const std::vector<Cataloger>& all, const WalkOptions& walk_options, int fd, dev_t dev)
       : catalogers(all), options(walk_options), root_fd(fd), root_dev(dev) {
-    for (const Cataloger& c : catalogers) {
+    // Case-insensitive catalogers match lower-cased globs against the lower-cased path. The
+    // lower-cased globs are all made before any view into them is taken.
+    lowered.resize(catalogers.size());
+    for (std::size_t i = 0; i < catalogers.size(); ++i) {
+      if (!catalogers[i].ignore_case) continue;
+      any_ignore_case = true;
+      for (const std::string& g : catalogers[i].globs) lowered[i].push_back(ascii_lower(g));
+    }
+    for (std::size_t i = 0; i < catalogers.size(); ++i) {
       std::vector<std::vector<std::string_view>> globs;
-      for (const std::string& g : c.globs) globs.push_back(segments(g));
+      for (const std::string& g : catalogers[i].ignore_case ? lowered[i] : catalogers[i].globs)
+        globs.push_back(segments(g));
       compiled.push_back(std::move(globs));
     }
   }
@@ -148,6 +164,8 @@ struct Shared {
     return visited.insert({dev, ino}).second;
   }
   const std::vector<Cataloger>& catalogers;
+  std::vector<std::vector<std::string>> lowered;  // the globs of case-insensitive catalogers, lower-cased
+  bool any_ignore_case = false;
   std::vector<std::vector<std::vector<std::string_view>>> compiled;  // each cataloger's globs, split into segments
   const WalkOptions& options;
   int root_fd;
@@ -244,10 +262,13 @@ class Walk {
   // The catalogers whose globs (and execute-bit condition) take `path`.
   std::vector<const Cataloger*> wanting(const std::string& path, bool executable) const {
     std::vector<const Cataloger*> out;
-    const std::vector<std::string_view> parts = segments(path);  // once, not once per glob
+    const std::vector<std::string_view> exact = segments(path);  // once, not once per glob
+    const std::string lower = shared_.any_ignore_case ? ascii_lower(path) : std::string();
+    const std::vector<std::string_view> folded = shared_.any_ignore_case ? segments(lower) : exact;
     for (std::size_t i = 0; i < catalogers_.size(); ++i) {
       const Cataloger& c = catalogers_[i];
       if (c.executable_only && !executable) continue;
+      const std::vector<std::string_view>& parts = c.ignore_case ? folded : exact;
       if (std::any_of(compiled_[i].begin(), compiled_[i].end(),
                       [&](const std::vector<std::string_view>& g) {
                         // The file name first: it rejects almost every file at the cost of one segment.

@@ -81,6 +81,9 @@ struct Cataloger {
   // byte prefixes at offset 0 ("\x7fELF", "MZ"), when any are given; an execute bit, when set.
   std::vector<std::string> magic{};
   bool executable_only = false;
+  // Globs match regardless of ASCII case ("**/*.dll" takes "Siemens.Automation.DLL"), for
+  // Windows trees, whose names are case-insensitive. The path handed over keeps its case.
+  bool ignore_case = false;
 };
 
 // Bounds on reading one archive (archive.hpp), against zip bombs and deep nesting.

@@ -4,6 +4,8 @@
 // a bogus certificate table; bounded reads on a 500 MB file.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -410,11 +412,13 @@ TEST_CASE("PE cataloger in the walk: globs, magic, bounded reads of a 500 MB fil
 
   const Cataloger c = pe_cataloger();
   CHECK(glob_match(c.globs[0], "a/b.exe"));
-  const auto matches = [&](const std::string& path) {
+  CHECK(c.ignore_case);  // the walk lower-cases the path for these globs (walker_test)
+  const auto matches = [&](std::string path) {
+    for (char& ch : path) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return std::any_of(c.globs.begin(), c.globs.end(), [&](const std::string& g) { return glob_match(g, path); });
   };
-  for (const char* path : {"x.exe", "X.EXE", "x.Exe", "y.dll", "y.DLL", "d.sys", "c.ocx", "c.cpl", "s.scr", "d.drv", "b.efi", "B.EFI"})
+  for (const char* path : {"x.exe", "X.EXE", "x.Exe", "y.dll", "y.DLL", "x.dLl", "d.sys", "c.ocx", "c.cpl", "s.scr",
+                           "d.drv", "b.efi", "B.EFI"})
     CHECK(matches(path));
-  CHECK_FALSE(matches("x.dLl"));  // mixed case beyond Capitalised: documented, not found
   CHECK_FALSE(matches("x.exe.txt"));
 }

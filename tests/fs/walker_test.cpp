@@ -320,3 +320,17 @@ TEST_CASE("walk: the result does not depend on the number of threads", "[fs][wal
   CHECK(order[2] == "srv/app0-x/usr/lib/python3/dist-packages/p0-1.0.dist-info/METADATA");
   CHECK(order[3] == "srv/app1/deep/er/var/lib/dpkg/status");
 }
+
+TEST_CASE("walk: a case-insensitive cataloger takes any case and sees the path as written", "[fs][walker]") {
+  TempDir root;
+  put(root, "Windows/System32/Config/SOFTWARE", "x");
+  put(root, "Program Files/Vendor/App.DlL", "x");
+  put(root, "Program Files/Vendor/readme.txt", "x");
+  std::set<std::string> any_case, exact;
+  Cataloger folded = recorder(any_case, {"**/*.dll", "**/config/software"});
+  folded.ignore_case = true;
+  const WalkResult r = walk(root.path.string(), {folded, recorder(exact, {"**/*.dll"})});
+  REQUIRE(r.ok);
+  CHECK(any_case == std::set<std::string>{"Program Files/Vendor/App.DlL", "Windows/System32/Config/SOFTWARE"});
+  CHECK(exact.empty());
+}
