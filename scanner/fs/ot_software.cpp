@@ -114,9 +114,11 @@ std::optional<OtMatch> match_ot_registry(const std::vector<OtRule>& rules, std::
 }
 
 std::optional<OtMatch> match_ot_path(const std::vector<OtRule>& rules, std::string_view path) {
+  // Windows paths are case-insensitive: "program files (x86)/siemens/..." is the same install.
+  const std::string folded = ascii_lower(path);
   for (const OtRule& rule : rules) {
     for (const std::string& glob : rule.paths) {
-      if (!glob_match(glob, path)) continue;
+      if (!glob_match(ascii_lower(glob), folded)) continue;
       OtMatch match{&rule, ""};
       std::match_results<std::string_view::const_iterator> m;
       if (rule.path_version && std::regex_search(path.begin(), path.end(), m, *rule.path_version) && m.size() > 1) {
@@ -188,6 +190,7 @@ Cataloger ot_software_cataloger(const std::vector<OtRule>& rules) {
                 result.add(std::move(p), kOtSoftwareCataloger, match->rule->confidence, Location{path, 0, "", ""});
                 return result;
               }};
+  c.ignore_case = true;
   return c;
 }
 

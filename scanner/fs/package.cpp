@@ -165,6 +165,13 @@ std::string display_name(std::string_view vendor_text) {
   return std::string(text);
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 bool valid_token(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {

@@ -118,6 +118,9 @@ std::string package_url(const Package& package);
 // surrounding quotes and white space removed.
 std::string display_name(std::string_view vendor_text);
 
+// A-Z as a-z, every other byte as it is (Windows names, PURL types).
+std::string ascii_lower(std::string_view text);
+
 // A package name or version as package managers write them: not empty, no white space, no
 // control characters (UTF-8 allowed).
 bool valid_token(std::string_view text);

@@ -67,13 +67,6 @@ bool match_from(const std::vector<std::string_view>& glob, std::size_t g, const 
   return p == path.size();
 }
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}

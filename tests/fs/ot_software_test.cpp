@@ -101,4 +101,12 @@ TEST_CASE("ot software: anchor files give one package per install, from the path
   CHECK(tia.version == "18");
   CHECK(tia.supplier == "Siemens AG");
   CHECK(tia.location.path == "Program Files/Siemens/Automation/Portal V18/Bin/Siemens.Automation.Portal.exe");
+
+  // Windows names are case-insensitive: a copied tree may spell the install path otherwise.
+  TempDir other;
+  herkomst::test::put(other, "PROGRAM FILES/siemens/automation/portal v17/bin/SIEMENS.AUTOMATION.PORTAL.EXE", "");
+  const WalkResult folded = walk(other.path.string(), {ot_software_cataloger()});
+  REQUIRE(folded.packages.size() == 1);
+  CHECK(folded.packages[0].name == "TIA Portal");
+  CHECK(folded.packages[0].version == "17");
 }
