@@ -67,9 +67,11 @@ int main(int argc, char** argv) {
       ->needs(iface_opt)
       ->excludes(user_opt);
   scan_cmd->add_option("--fs", scan.fs_roots,
-                       "A directory to inventory offline (a mounted disk image, a copied rootfs): installed packages "
-                       "(dpkg, Python, npm; docs/filesystem.md); repeat for several. Example: --fs /mnt/hmi01")
-      ->check(CLI::ExistingDirectory);
+                       "A directory, archive or firmware image to inventory offline (a mounted disk image, a copied "
+                       "rootfs, a tar/zip/ISO): its packages and programs (Linux, language, Java, .NET, Go, Windows "
+                       "PE and registry, OT software; docs/filesystem.md); repeat for several. "
+                       "Example: --fs /mnt/hmi01 --fs rtu-firmware.tar.gz")
+      ->check(CLI::ExistingPath);
   scan_cmd->add_option("--sbom", scan.sbom_files,
                        "A vendor-supplied SBOM to import (CycloneDX JSON 1.4-1.6 or SPDX 2.3 JSON; "
                        "docs/sbom-import.md): its components are attributed and assessed like the rest; repeat "

@@ -176,7 +176,8 @@ std::string precheck(const ScanRequest& request) {
   const auto& pcaps = request.pcaps;
   for (const auto& root : request.fs_roots) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(root, ec)) return root + ": not a directory (--fs takes a folder)";
+    if (!std::filesystem::is_directory(root, ec) && !std::filesystem::is_regular_file(root, ec))
+      return root + ": not a directory or file (--fs takes a folder, an archive or an image)";
   }
   if (request.live) return pcaps.empty() ? std::string() : "--pcap and --iface cannot be combined in one scan";
   if (pcaps.empty() && request.fs_roots.empty() && request.sbom_files.empty())

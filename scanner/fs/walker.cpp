@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cerrno>
 #include <cstring>
 #include <condition_variable>
@@ -179,6 +180,11 @@ class Walk {
   // subdirectories (relative paths, sorted) still to walk.
   std::vector<std::string> visit(const std::string& dir, std::size_t depth) { return visit_directory(dir, depth); }
 
+  // One file as the whole walk (scan --fs FILE: a firmware image, an archive, one binary).
+  void visit_one(int dir_fd, const std::string& name, const struct stat& seen) {
+    visit_file(dir_fd, name, name, seen, true);
+  }
+
  private:
   void skip(const std::string& path, const char* reason, std::string detail = {}) {
     ++result_.counters[reason];
@@ -291,13 +297,16 @@ class Walk {
     return out;
   }
 
-  void visit_file(int dir_fd, const std::string& name, const std::string& path, const struct stat& seen) {
+  // `probe`: the file was named by the operator (scan --fs FILE): recognised as an archive by its
+  // magic bytes too, not only by its name.
+  void visit_file(int dir_fd, const std::string& name, const std::string& path, const struct stat& seen,
+                  bool probe = false) {
     ++result_.counters["files"];
     const bool executable = (seen.st_mode & 0111) != 0;
-    const bool archive = options_.archives && archive_by_name(path);
+    bool archive = options_.archives && archive_by_name(path);
     const auto size = static_cast<std::uint64_t>(seen.st_size);
     std::vector<const Cataloger*> takers = taking(wanting(path, executable), size, path);
-    if (takers.empty() && !archive) return;
+    if (takers.empty() && !archive && !probe) return;
 
     const int raw = ::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (raw < 0) {
@@ -312,6 +321,7 @@ class Walk {
       return;
     }
     PreadReader reader(fd.get(), static_cast<std::uint64_t>(opened.st_size));
+    if (probe && !archive && options_.archives) archive = looks_like_archive(path, reader.read(0, kMagicBytes));
     if (archive) visit_archive(reader, path, 1);
     if (!takers.empty()) hand_over(std::move(takers), reader, path, {});
     result_.counters["bytes.read"] += reader.bytes_read();
@@ -538,12 +548,26 @@ WalkResult walk(const std::string& root, const std::vector<Cataloger>& cataloger
     result.error += std::strerror(error);
     return result;
   };
+  for (const char* c : kCounters) result.counters[c] = 0;
+  struct stat given {};
+  if (::stat(root.c_str(), &given) != 0) return fail(errno);
+  if (S_ISREG(given.st_mode)) {  // a single file: its folder is the root, the file all it walks
+    const std::filesystem::path file(root);
+    const std::string parent = file.has_parent_path() ? file.parent_path().string() : std::string(".");
+    const int dir = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return fail(errno);
+    Fd dir_fd(dir);
+    Shared shared(catalogers, options, dir_fd.get(), given.st_dev);
+    Walk(shared, result).visit_one(dir_fd.get(), file.filename().string(), given);
+    result.notes.resize(std::min(result.notes.size(), options.max_notes));
+    result.ok = true;
+    return result;
+  }
   const int raw = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (raw < 0) return fail(errno);
   Fd root_fd(raw);
   struct stat st {};
   if (::fstat(root_fd.get(), &st) != 0) return fail(errno);
-  for (const char* c : kCounters) result.counters[c] = 0;
   Shared shared(catalogers, options, root_fd.get(), st.st_dev);
   std::vector<std::pair<std::string, WalkResult>> parts = Scheduler(shared, options.threads).run();
   // Merged in walk order: the same tree gives the same result whatever the number of threads.

@@ -139,6 +139,9 @@ struct WalkResult {
   std::map<std::string, std::uint64_t> counters;
 };
 
+// `root` is a directory, or one file (a firmware image, an archive, a binary), which is then all
+// that is walked: an archive is recognised by its magic bytes too, and its members are named
+// "<file name>!/<member>".
 WalkResult walk(const std::string& root, const std::vector<Cataloger>& catalogers, const WalkOptions& options = {});
 
 }  // namespace herkomst::fs

@@ -1,5 +1,7 @@
 // End to end: the herkomst binary on the bundled sample and on crafted bad input.
 #include <catch2/catch.hpp>
+
+#include <cstdlib>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -333,10 +335,25 @@ TEST_CASE("scan --fs inventories a directory: packages with PURLs under the mach
   CHECK(exported.exit_code == 0);
   std::ifstream again(j["outputs"]["bom"].get<std::string>());
   CHECK(exported.out == std::string(std::istreambuf_iterator<char>(again), {}));
-  // Not a directory: refused before anything is stored.
-  auto bad = ws.run({"scan", "--fs", root + "/var/lib/dpkg/status", "--out", ws.out});
+  // A path that does not exist: refused before anything is stored.
+  auto bad = ws.run({"scan", "--fs", root + "/no/such/image.tar", "--out", ws.out});
   CHECK(bad.exit_code != 0);
   CHECK(ws.scans().size() == 1);
+  // A firmware image given as one file (a gzipped tar whose name says nothing): read by its magic.
+  const std::string image = ws.dir + "/rtu-firmware.bin";
+  REQUIRE(std::system(("tar -czf '" + image + "' -C '" + root + "' var").c_str()) == 0);
+  auto fw = ws.run({"scan", "--fs", image, "--out", ws.out, "--json"});
+  INFO(fw.err);
+  REQUIRE(fw.exit_code == 0);
+  const json k = json::parse(fw.out);
+  std::ifstream fw_in(k["outputs"]["bom"].get<std::string>());
+  const json fw_bom = json::parse(fw_in);
+  REQUIRE(fw_bom["components"].size() == 1);
+  std::set<std::string> fw_purls;
+  for (const auto& c : fw_bom["components"][0]["components"]) fw_purls.insert(c.value("purl", ""));
+  CHECK(fw_purls == std::set<std::string>{"pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64"});
+  CHECK(fw_bom.dump().find("rtu-firmware.bin!/var/lib/dpkg/status") != std::string::npos);
+  keep_for_validation(k["outputs"]["bom"], "cli-fs-image");
 }
 
 namespace {

@@ -203,3 +203,23 @@ TEST_CASE("walk: a zipped Python egg is read through its EGG-INFO", "[fs][archiv
   CHECK(r.packages[0].purl == "pkg:pypi/pymodbus@3.5.4");
   CHECK(r.packages[0].location.inside == "usr/lib/python3/site-packages/pymodbus-3.5.4-py3.11.egg");
 }
+
+TEST_CASE("walk: one archive given as the root, recognised by its magic bytes", "[fs][archive]") {
+  TempDir root("fs-arch-one");
+  const auto image = put(root, "images/rtu-firmware.bin",
+                         make_archive(Kind::tar_gz, {{"var/lib/dpkg/status", std::string(herkomst::test::kDpkgStatus)}}));
+  const WalkResult r = walk(image.string(), default_catalogers());
+  REQUIRE(r.ok);
+  REQUIRE(r.packages.size() == 3);
+  CHECK(r.packages[0].location.path == "rtu-firmware.bin!/var/lib/dpkg/status");
+  CHECK(r.packages[0].location.inside == "rtu-firmware.bin");
+  CHECK(r.counters.at("archives") == 1);
+  CHECK(r.counters.at("files") == 1);
+
+  const auto text = put(root, "notes.txt", "not an archive");
+  const WalkResult plain = walk(text.string(), default_catalogers());
+  CHECK(plain.ok);
+  CHECK(plain.packages.empty());
+  CHECK(plain.counters.at("archives") == 0);
+  CHECK_FALSE(walk((root.path / "missing.tar").string(), default_catalogers()).ok);
+}

@@ -189,9 +189,14 @@ TEST_CASE("walk: an unusable root is an error, not a throw", "[fs][walker]") {
   const WalkResult r = walk("/nonexistent/herkomst/root", default_catalogers());
   CHECK_FALSE(r.ok);
   CHECK(r.error == "/nonexistent/herkomst/root: No such file or directory");
+  // A file is a root of its own (scan --fs FILE); a FIFO or a device is not.
   TempDir root("fs-file-root");
   const auto file = put(root, "f", "x");
-  CHECK_FALSE(walk(file.string(), default_catalogers()).ok);
+  CHECK(walk(file.string(), default_catalogers()).ok);
+  const auto fifo = root.path / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const WalkResult special = walk(fifo.string(), default_catalogers());
+  CHECK_FALSE(special.ok);
 }
 
 TEST_CASE("walk: permission errors are counted and skipped", "[fs][walker]") {
