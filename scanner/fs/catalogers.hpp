@@ -21,6 +21,7 @@ Cataloger pe_cataloger();            // **/*.exe, **/*.dll, **/*.sys, ... (lower
 Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any usual case), starting "regf"; OT rules annotate its entries
 // ot_software_cataloger() (ot_software.hpp): anchor files of OT engineering/SCADA installs, by path
 Cataloger dotnet_deps_cataloger();   // **/*.deps.json
+Cataloger go_binary_cataloger();     // **/* executable, starting "\x7fELF": Go build info (go_buildinfo.hpp)
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();
