@@ -112,11 +112,16 @@ Cataloger go_binary_cataloger() {
   return c;
 }
 
+Cataloger go_binary_pe_cataloger() {
+  return {std::string(kGoBinaryCataloger) + "-pe", {"**/*.exe", "**/*.EXE", "**/*.Exe"}, kGoBinaryMaxBytes, false,
+          nullptr, parse_go_binary, {"MZ"}};
+}
+
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),    npm_package_cataloger(),
           apk_installed_cataloger(), rpm_sqlite_cataloger(),    os_release_cataloger(),  go_mod_cataloger(),
           pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger(),
-          go_binary_cataloger()};
+          go_binary_cataloger(),     go_binary_pe_cataloger()};
 }
 
 }  // namespace herkomst::fs

@@ -1,10 +1,12 @@
 #include "scanner/fs/go_buildinfo.hpp"
 
 #include <optional>
+#include <variant>
 #include <vector>
 
 #include "scanner/fs/elf_sections.hpp"
 #include "scanner/fs/go_mod.hpp"
+#include "scanner/fs/pe_file.hpp"
 
 namespace herkomst::fs {
 
@@ -31,7 +33,9 @@ std::optional<std::string_view> prefixed(std::string_view bytes, std::size_t& at
   const std::size_t start = at;
   const auto length = uvarint(bytes, at);
   if (!length || *length > bytes.size() - at) {
-    error = "string length at offset " + std::to_string(start) + " of .go.buildinfo past its end";
+    error = "string length at offset ";
+    error += std::to_string(start);
+    error += " of .go.buildinfo past its end";
     return std::nullopt;
   }
   const std::string_view text = bytes.substr(at, static_cast<std::size_t>(*length));
@@ -120,7 +124,10 @@ ParseResult parse_go_modinfo(std::string_view go_version, std::string_view modin
       const auto eq = f[1].find('=');
       build.emplace_back(std::string(f[1].substr(0, eq)), std::string(f[1].substr(eq + 1)));
     } else {
-      result.error(path, 0, "Go build info line " + std::to_string(number) + " not understood");
+      std::string message = "Go build info line ";
+      message += std::to_string(number);
+      message += " not understood";
+      result.error(path, 0, std::move(message));
       if (kind != "=>") last = nullptr;
     }
   }
@@ -129,7 +136,7 @@ ParseResult parse_go_modinfo(std::string_view go_version, std::string_view modin
     Package p = to_package(*main, go_version, main_module);
     p.application = true;
     if (!main_package.empty()) p.properties["go.package"] = main_package;
-    for (const auto& [key, value] : build) p.properties["go.build." + key] = value;
+    for (const auto& [key, value] : build) p.properties[std::string("go.build.").append(key)] = value;
     result.add(std::move(p), kGoBinaryCataloger, kGoBinaryConfidence, Location{path, 0, main_module, {}});
   }
   for (const Module& m : deps) {
@@ -140,25 +147,60 @@ ParseResult parse_go_modinfo(std::string_view go_version, std::string_view modin
   return result;
 }
 
+namespace {
+
+// Where the build info is searched for: ELF's section .go.buildinfo, or the start of a PE file's
+// .data section (where Go's linker puts it). `found` false: not a Go binary (or, for PE, headers
+// that the pe-version-info cataloger reports).
+struct Area {
+  bool found = false;
+  bool must_hold_magic = false;  // an ELF .go.buildinfo without the magic is an error
+  std::uint64_t offset = 0;
+  std::uint64_t size = 0;
+  std::string error;
+};
+
+Area elf_area(const FileReader& file) {
+  const ElfLookup lookup = find_elf_section(file, ".go.buildinfo");
+  if (!lookup.error.empty()) return {false, false, 0, 0, lookup.error};
+  if (!lookup.section) return {};
+  if (lookup.section->nobits) return {false, false, 0, 0, "section .go.buildinfo holds no bytes"};
+  return {true, true, lookup.section->offset, lookup.section->size, {}};
+}
+
+Area pe_area(const FileReader& file) {
+  const auto pe = read_pe(file);
+  if (!std::holds_alternative<PeFile>(pe)) return {};
+  for (const PeSection& s : std::get<PeFile>(pe).sections) {
+    if (s.name == ".data") return {true, false, s.raw_offset, s.raw_size, {}};
+  }
+  return {};
+}
+
+std::string at_offset(std::string what, std::uint64_t offset) {
+  what += " (offset ";
+  what += std::to_string(offset);
+  what += ')';
+  return what;
+}
+
+}  // namespace
+
 ParseResult parse_go_binary(const FileReader& file, const std::string& path) {
   ParseResult result;
-  const ElfLookup lookup = find_elf_section(file, ".go.buildinfo");
-  if (!lookup.error.empty()) {
-    result.error(path, 0, lookup.error);
+  const bool pe = file.read(0, 2) == "MZ";
+  const Area area = pe ? pe_area(file) : elf_area(file);
+  if (!area.error.empty()) {
+    result.error(path, 0, area.error);
     return result;
   }
-  if (!lookup.section) return result;  // not a Go binary
-  const ElfSection& s = *lookup.section;
-  if (s.nobits) {
-    result.error(path, 0, "section .go.buildinfo holds no bytes");
-    return result;
-  }
+  if (!area.found) return result;  // not a Go binary
   const std::string bytes =
-      file.read(s.offset, static_cast<std::size_t>(std::min<std::uint64_t>(s.size, kGoBuildinfoReadBytes)));
+      file.read(area.offset, static_cast<std::size_t>(std::min<std::uint64_t>(area.size, kGoBuildinfoReadBytes)));
   std::size_t at = 0;
   while (at + kStringsOffset <= bytes.size() && bytes.compare(at, kMagic.size(), kMagic) != 0) at += 16;
   if (at + kStringsOffset > bytes.size()) {
-    result.error(path, 0, "no Go build info magic in section .go.buildinfo (offset " + std::to_string(s.offset) + ")");
+    if (area.must_hold_magic) result.error(path, 0, at_offset("no Go build info magic in section .go.buildinfo", area.offset));
     return result;
   }
   const auto flags = static_cast<unsigned char>(bytes[at + 15]);

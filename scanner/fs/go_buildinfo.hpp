@@ -15,7 +15,8 @@
 // replaced by a local directory keeps its required version and records the directory
 // (go.replaced-by-directory), as the go-mod cataloger does. The Go standard library is not
 // reported. The older pointer-based form (before Go 1.18, flags & 2 == 0) is not read: such a
-// file is counted as skipped.
+// file is counted as skipped. Windows PE files (.exe) built by Go are read too: the build info is
+// searched in the first kGoBuildinfoReadBytes of their .data section (headers by pe_file.hpp).
 #pragma once
 
 #include <cstdint>
@@ -32,8 +33,8 @@ inline constexpr double kGoBinaryConfidence = 0.9;  // written by the linker tha
 inline constexpr std::uint64_t kGoBinaryMaxBytes = 4ull << 30;
 inline constexpr std::size_t kGoBuildinfoReadBytes = 64u << 10;
 
-// The packages of an ELF file's embedded Go build information; none (and no error) for an ELF
-// file that is not a Go binary.
+// The packages of an ELF or PE file's embedded Go build information; none (and no error) for a
+// file that is not a Go binary. Broken PE headers give nothing here (pe-version-info reports them).
 ParseResult parse_go_binary(const FileReader& file, const std::string& path);
 
 // The packages of the module information text (the frame already removed), built by `go_version`.

@@ -19,6 +19,7 @@
 using namespace herkomst::fs;
 using herkomst::test::put;
 using herkomst::test::TempDir;
+using namespace std::string_literals;
 
 namespace {
 
@@ -157,10 +158,9 @@ int run(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-}  // namespace
-
-TEST_CASE("Go binary: a binary built by go build gives its main module, dependency and settings", "[fs][go-binary]") {
-  TempDir dir("gobin");
+// Writes the hmi-gateway module (with example.com/modbuslib replaced by a local directory) and
+// builds it with `go build` for `goos`, offline, into `output`; returns go's exit code.
+int go_build(const TempDir& dir, const std::string& goos, const std::filesystem::path& output) {
   put(dir, "src/go.mod",
       "module example.com/hmi-gateway\n\ngo 1.19\n\nrequire example.com/modbuslib v1.2.3\n\n"
       "replace example.com/modbuslib => ./modbuslib\n");
@@ -169,12 +169,22 @@ TEST_CASE("Go binary: a binary built by go build gives its main module, dependen
       "func main() { fmt.Println(modbuslib.Register(40001)) }\n");
   put(dir, "src/modbuslib/go.mod", "module example.com/modbuslib\n\ngo 1.19\n");
   put(dir, "src/modbuslib/lib.go", "package modbuslib\n\nfunc Register(n int) int { return n - 40001 }\n");
+  std::filesystem::create_directories(output.parent_path());
   const std::string t = dir.path.string();
-  const std::string command = "cd '" + t + "/src' && env GOFLAGS=-mod=mod GOPROXY=off GOCACHE='" + t +
-                              "/cache' GOPATH='" + t + "/gopath' CGO_ENABLED=0 HOME='" + t +
-                              "' go build -o '" + t + "/root/opt/gw/hmi-gateway' . > '" + t + "/build.log' 2>&1";
-  std::filesystem::create_directories(dir.path / "root/opt/gw");
-  const int rc = run(command);
+  std::string command = "cd '";
+  for (const std::string& part : {t, "/src' && env GOOS="s, goos, " GOARCH=amd64 GOFLAGS=-mod=mod GOPROXY=off GOCACHE='"s,
+                                  t, "/cache' GOPATH='"s, t, "/gopath' CGO_ENABLED=0 HOME='"s, t,
+                                  "' go build -o '"s, output.string(), "' . > '"s, t, "/build.log' 2>&1"s}) {
+    command += part;
+  }
+  return run(command);
+}
+
+}  // namespace
+
+TEST_CASE("Go binary: a binary built by go build gives its main module, dependency and settings", "[fs][go-binary]") {
+  TempDir dir("gobin");
+  const int rc = go_build(dir, "linux", dir.path / "root/opt/gw/hmi-gateway");
   INFO(file_bytes(dir.path / "build.log"));
   REQUIRE(rc == 0);
 
@@ -214,7 +224,7 @@ TEST_CASE("Go binary: a binary built by go build gives its main module, dependen
     REQUIRE(w.ok);
     std::vector<std::string> found;
     for (const Package& p : w.packages) {
-      if (p.cataloger == kGoBinaryCataloger) found.push_back(p.location.path + " " + p.purl);
+      if (p.cataloger == kGoBinaryCataloger) found.push_back(p.location.path + ' ' + p.purl);
     }
     CHECK(found == std::vector<std::string>{"opt/gw/hmi-gateway pkg:golang/example.com/hmi-gateway@%28devel%29",
                                             "opt/gw/hmi-gateway pkg:golang/example.com/modbuslib@v1.2.3"});
@@ -294,8 +304,10 @@ TEST_CASE("Go binary: lying offsets, counts and lengths are errors naming the fi
   put_uint(bad, e.shoff + 2 * e.entsize + 0x18, 1ull << 62, 8, false);
   r = parse(bad);
   REQUIRE(r.errors.size() == 1);
-  CHECK(r.errors[0].message == "ELF section .go.buildinfo past the end of the file (offset " +
-                                   std::to_string(e.shoff + 2 * e.entsize) + ")");
+  std::string expected = "ELF section .go.buildinfo past the end of the file (offset ";
+  expected += std::to_string(e.shoff + 2 * e.entsize);
+  expected += ')';
+  CHECK(r.errors[0].message == expected);
 
   bad = e.bytes;  // sh_size of .go.buildinfo huge
   put_uint(bad, e.shoff + 2 * e.entsize + 0x20, ~0ull, 8, false);
@@ -330,5 +342,48 @@ TEST_CASE("Go binary: only headers and the build info are read from a large file
   CHECK(c.executable_only);
   CHECK(c.magic == std::vector<std::string>{"\x7f" "ELF"});
   CHECK(c.max_bytes == 4ull << 30);
-  CHECK(default_catalogers().back().name == kGoBinaryCataloger);
+  const auto all = default_catalogers();
+  REQUIRE(all.size() >= 2);
+  CHECK(all[all.size() - 2].name == kGoBinaryCataloger);
+  CHECK(all.back().name == "go-binary-pe");
+  CHECK(all.back().magic == std::vector<std::string>{"MZ"});
+  CHECK(glob_match(all.back().globs.at(1), "Program Files/Vendor/GATEWAY.EXE"));
+}
+
+TEST_CASE("Go binary: a Windows .exe built by go build is read from its .data section", "[fs][go-binary]") {
+  TempDir dir("gobin-pe");
+  const int rc = go_build(dir, "windows", dir.path / "root/Program Files/Gw/hmi-gateway.exe");
+  INFO(file_bytes(dir.path / "build.log"));
+  REQUIRE(rc == 0);
+  const std::string binary = file_bytes(dir.path / "root/Program Files/Gw/hmi-gateway.exe");
+  REQUIRE(binary.rfind("MZ", 0) == 0);
+  const MemoryReader reader(binary);
+  const ParseResult r = parse_go_binary(reader, "Program Files/Gw/hmi-gateway.exe");
+  for (const auto& e : r.errors) INFO(e.to_string());
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.packages.size() == 2);
+  CHECK(r.packages[0].purl == "pkg:golang/example.com/hmi-gateway@%28devel%29");
+  CHECK(r.packages[0].properties.at("go.build.GOOS") == "windows");
+  CHECK(r.packages[1].purl == "pkg:golang/example.com/modbuslib@v1.2.3");
+  CHECK(reader.bytes_read() < 200u * 1024);
+
+  const WalkResult w = walk((dir.path / "root").string(), default_catalogers());
+  REQUIRE(w.ok);
+  std::size_t go = 0;
+  for (const Package& p : w.packages) go += p.cataloger == kGoBinaryCataloger ? 1 : 0;
+  CHECK(go == 2);
+
+  // A PE file that is not a Go binary, and broken PE headers: nothing (pe-version-info reports those).
+  std::string other = binary;
+  const auto magic = other.find("\xff Go buildinf:");
+  REQUIRE(magic != std::string::npos);
+  other[magic + 1] = 'X';
+  const ParseResult none = parse_go_binary(MemoryReader(other), "c.exe");
+  CHECK(none.packages.empty());
+  CHECK(none.errors.empty());
+  for (std::size_t n = 2; n < 4096; n += 61) {  // from 2: "MZ" kept
+    const ParseResult cut = parse_go_binary(MemoryReader(std::string_view(binary).substr(0, n)), "cut.exe");
+    CHECK(cut.packages.empty());
+    CHECK(cut.errors.empty());
+  }
 }
