@@ -48,14 +48,14 @@ Header section_header(const Decoder& d, const Layout& l, std::size_t at) {
   return h;
 }
 
-std::string at_offset(std::string what, std::uint64_t offset) {
+}  // namespace
+
+std::string with_offset(std::string what, std::uint64_t offset) {
   what += " (offset ";
   what += std::to_string(offset);
   what += ')';
   return what;
 }
-
-}  // namespace
 
 ElfLookup find_elf_section(const FileReader& file, std::string_view name) {
   const std::string ident = file.read(0, 64);
@@ -70,25 +70,25 @@ ElfLookup find_elf_section(const FileReader& file, std::string_view name) {
   std::uint64_t count = head.get(l.shnum, 2);
   std::uint64_t names_index = head.get(l.shstrndx, 2);
   if (shoff == 0) return {};  // no section header table: nothing to find
-  if (entsize < l.entry_size) return {{}, at_offset("ELF e_shentsize too small", l.shentsize)};
+  if (entsize < l.entry_size) return {{}, with_offset("ELF e_shentsize too small", l.shentsize)};
   if (shoff >= file.size() || file.size() - shoff < entsize) {
-    return {{}, at_offset("ELF section header table past the end of the file", l.shoff)};
+    return {{}, with_offset("ELF section header table past the end of the file", l.shoff)};
   }
   const std::string first = file.read(shoff, l.entry_size);
   const Decoder zero{first, head.big_endian};
   if (count == 0) count = zero.get(l.sh_size, l.word);  // extended numbering
   if (names_index == kShnXindex) names_index = zero.get(l.sh_link, 4);
-  if (count > kElfMaxSections) return {{}, at_offset("ELF section count too large", l.shnum)};
+  if (count > kElfMaxSections) return {{}, with_offset("ELF section count too large", l.shnum)};
   if ((file.size() - shoff) / entsize < count) {
-    return {{}, at_offset("ELF section header table past the end of the file", shoff)};
+    return {{}, with_offset("ELF section header table past the end of the file", shoff)};
   }
-  if (names_index >= count) return {{}, at_offset("ELF e_shstrndx out of range", l.shstrndx)};
+  if (names_index >= count) return {{}, with_offset("ELF e_shstrndx out of range", l.shstrndx)};
   const std::string table = file.read(shoff, static_cast<std::size_t>(count * entsize));
-  if (table.size() != count * entsize) return {{}, at_offset("ELF section header table unreadable", shoff)};
+  if (table.size() != count * entsize) return {{}, with_offset("ELF section header table unreadable", shoff)};
   const Decoder d{table, head.big_endian};
   const Header names = section_header(d, l, static_cast<std::size_t>(names_index * entsize));
   if (names.section.nobits || names.section.offset >= file.size()) {
-    return {{}, at_offset("ELF section name table past the end of the file", shoff + names_index * entsize)};
+    return {{}, with_offset("ELF section name table past the end of the file", shoff + names_index * entsize)};
   }
   const std::string strings =
       file.read(names.section.offset, static_cast<std::size_t>(std::min<std::uint64_t>(names.section.size, kElfMaxNameTableBytes)));
@@ -99,7 +99,7 @@ ElfLookup find_elf_section(const FileReader& file, std::string_view name) {
     const std::string_view rest = std::string_view(strings).substr(h.name);
     if (rest.substr(0, rest.find('\0')) != name) continue;
     if (!h.section.nobits && (h.section.offset > file.size() || file.size() - h.section.offset < h.section.size)) {
-      return {{}, at_offset(std::string("ELF section ").append(name).append(" past the end of the file"), shoff + at)};
+      return {{}, with_offset(std::string("ELF section ").append(name).append(" past the end of the file"), shoff + at)};
     }
     return {h.section, {}};
   }

@@ -32,4 +32,7 @@ inline constexpr std::size_t kElfMaxNameTableBytes = 1u << 20;
 
 ElfLookup find_elf_section(const FileReader& file, std::string_view name);
 
+// "what (offset N)": the message of a malformed-header error with the file offset it is about.
+std::string with_offset(std::string what, std::uint64_t offset);
+
 }  // namespace herkomst::fs

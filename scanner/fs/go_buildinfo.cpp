@@ -177,13 +177,6 @@ Area pe_area(const FileReader& file) {
   return {};
 }
 
-std::string at_offset(std::string what, std::uint64_t offset) {
-  what += " (offset ";
-  what += std::to_string(offset);
-  what += ')';
-  return what;
-}
-
 }  // namespace
 
 ParseResult parse_go_binary(const FileReader& file, const std::string& path) {
@@ -200,7 +193,7 @@ ParseResult parse_go_binary(const FileReader& file, const std::string& path) {
   std::size_t at = 0;
   while (at + kStringsOffset <= bytes.size() && bytes.compare(at, kMagic.size(), kMagic) != 0) at += 16;
   if (at + kStringsOffset > bytes.size()) {
-    if (area.must_hold_magic) result.error(path, 0, at_offset("no Go build info magic in section .go.buildinfo", area.offset));
+    if (area.must_hold_magic) result.error(path, 0, with_offset("no Go build info magic in section .go.buildinfo", area.offset));
     return result;
   }
   const auto flags = static_cast<unsigned char>(bytes[at + 15]);
