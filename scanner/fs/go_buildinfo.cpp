@@ -190,6 +190,10 @@ ParseResult parse_go_binary(const FileReader& file, const std::string& path) {
   if (!area.found) return result;  // not a Go binary
   const std::string bytes =
       file.read(area.offset, static_cast<std::size_t>(std::min<std::uint64_t>(area.size, kGoBuildinfoReadBytes)));
+  if (file.failed()) {
+    result.error(path, 0, with_offset("read error in the Go build info", area.offset));
+    return result;
+  }
   std::size_t at = 0;
   while (at + kStringsOffset <= bytes.size() && bytes.compare(at, kMagic.size(), kMagic) != 0) at += 16;
   if (at + kStringsOffset > bytes.size()) {
