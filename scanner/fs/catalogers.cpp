@@ -3,6 +3,7 @@
 #include "scanner/fs/apk_installed.hpp"
 #include "scanner/fs/dotnet_deps.hpp"
 #include "scanner/fs/dpkg_status.hpp"
+#include "scanner/fs/go_buildinfo.hpp"
 #include "scanner/fs/go_mod.hpp"
 #include "scanner/fs/npm_lock.hpp"
 #include "scanner/fs/os_release.hpp"
@@ -102,10 +103,22 @@ Cataloger dotnet_deps_cataloger() {
   return {std::string(kDotnetDepsCataloger), {"**/*.deps.json"}, kDotnetDepsMaxBytes, false, parse_dotnet_deps};
 }
 
+Cataloger go_binary_cataloger() {
+  Cataloger c{std::string(kGoBinaryCataloger), {"**/*"}, kGoBinaryMaxBytes, false, nullptr, parse_go_binary, {"\x7f" "ELF"}};
+  c.executable_only = true;
+  return c;
+}
+
+Cataloger go_binary_pe_cataloger() {
+  return {std::string(kGoBinaryCataloger) + "-pe", {"**/*.exe", "**/*.EXE", "**/*.Exe"}, kGoBinaryMaxBytes, false,
+          nullptr, parse_go_binary, {"MZ"}};
+}
+
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),    npm_package_cataloger(),
           apk_installed_cataloger(), rpm_sqlite_cataloger(),    os_release_cataloger(),  go_mod_cataloger(),
-          pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger()};
+          pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger(),
+          go_binary_cataloger(),     go_binary_pe_cataloger()};
 }
 
 }  // namespace herkomst::fs

@@ -21,6 +21,8 @@ Cataloger pe_cataloger();            // **/*.exe, **/*.dll, **/*.sys, ... in any
 Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any case), starting "regf"; OT rules annotate its entries
 // ot_software_cataloger() (ot_software.hpp): anchor files of OT engineering/SCADA installs, by path
 Cataloger dotnet_deps_cataloger();   // **/*.deps.json
+Cataloger go_binary_cataloger();     // **/* executable, starting "\x7fELF": Go build info (go_buildinfo.hpp)
+Cataloger go_binary_pe_cataloger();  // **/*.exe (lower, UPPER, Capitalised), starting "MZ": Go build info in .data
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();
