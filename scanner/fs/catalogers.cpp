@@ -5,6 +5,7 @@
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/go_buildinfo.hpp"
 #include "scanner/fs/go_mod.hpp"
+#include "scanner/fs/java_archive.hpp"
 #include "scanner/fs/npm_lock.hpp"
 #include "scanner/fs/os_release.hpp"
 #include "scanner/fs/pe_cataloger.hpp"
@@ -114,11 +115,24 @@ Cataloger go_binary_pe_cataloger() {
           nullptr, parse_go_binary, {"MZ"}};
 }
 
+// Java archives are zip files; any case of the extension (Windows trees).
+Cataloger java_archive_cataloger() {
+  Cataloger c{std::string(kJavaArchiveCataloger),
+              {"**/*.jar", "**/*.war", "**/*.ear", "**/*.jpi", "**/*.hpi"},
+              kJavaArchiveMaxBytes,
+              false,
+              nullptr,
+              [](const FileReader& file, const std::string& path) { return parse_java_archive(file, path); },
+              {"PK\x03\x04"}};
+  c.ignore_case = true;
+  return c;
+}
+
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),    npm_package_cataloger(),
           apk_installed_cataloger(), rpm_sqlite_cataloger(),    os_release_cataloger(),  go_mod_cataloger(),
           pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger(),
-          go_binary_cataloger(),     go_binary_pe_cataloger()};
+          java_archive_cataloger(),  go_binary_cataloger(),     go_binary_pe_cataloger()};
 }
 
 }  // namespace herkomst::fs
