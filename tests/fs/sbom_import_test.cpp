@@ -81,7 +81,7 @@ TEST_CASE("CycloneDX 1.6: subject, nested components flattened, manufacturer bef
   CHECK(hmi->supplier == "Hangzhou Hikvision Digital Technology Co., Ltd.");
 }
 
-TEST_CASE("CycloneDX 1.4 and 1.5 are read; author and publisher when there is no supplier", "[fs][sbom-import]") {
+TEST_CASE("CycloneDX 1.4 and 1.5 are read, author and publisher when there is no supplier", "[fs][sbom-import]") {
   for (const std::string version : {"1.4", "1.5"}) {
     const SbomImport s = import_sbom(
         cdx(version, R"([{"type":"library","name":"a","version":"1","author":"Jane Roe"},
