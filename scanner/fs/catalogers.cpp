@@ -111,8 +111,10 @@ Cataloger go_binary_cataloger() {
 }
 
 Cataloger go_binary_pe_cataloger() {
-  return {std::string(kGoBinaryCataloger) + "-pe", {"**/*.exe", "**/*.EXE", "**/*.Exe"}, kGoBinaryMaxBytes, false,
-          nullptr, parse_go_binary, {"MZ"}};
+  Cataloger c{std::string(kGoBinaryCataloger) + "-pe", {"**/*.exe"}, kGoBinaryMaxBytes, false, nullptr,
+              parse_go_binary, {"MZ"}};
+  c.ignore_case = true;  // Windows names: x.EXE, x.Exe
+  return c;
 }
 
 // Java archives are zip files; any case of the extension (Windows trees).

@@ -22,7 +22,7 @@ Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any c
 // ot_software_cataloger() (ot_software.hpp): anchor files of OT engineering/SCADA installs, by path
 Cataloger dotnet_deps_cataloger();   // **/*.deps.json
 Cataloger go_binary_cataloger();     // **/* executable, starting "\x7fELF": Go build info (go_buildinfo.hpp)
-Cataloger go_binary_pe_cataloger();  // **/*.exe (lower, UPPER, Capitalised), starting "MZ": Go build info in .data
+Cataloger go_binary_pe_cataloger();  // **/*.exe in any case, starting "MZ": Go build info in .data
 Cataloger java_archive_cataloger();  // **/*.jar, *.war, *.ear, *.jpi, *.hpi in any case, starting "PK\x03\x04"
 
 // All of them, in the order above.

@@ -21,12 +21,6 @@ bool is_key(std::string_view key) {
   });
 }
 
-std::string lowered(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 std::map<std::string, std::string> parse_os_release_fields(std::string_view text, const std::string& file,
@@ -75,7 +69,7 @@ std::map<std::string, std::string> parse_os_release_fields(std::string_view text
 ParseResult parse_os_release(std::string_view text, const std::string& file) {
   ParseResult result;
   auto fields = parse_os_release_fields(text, file, result);
-  const std::string id = fields.count("ID") ? lowered(fields["ID"]) : std::string();
+  const std::string id = fields.count("ID") ? ascii_lower(fields["ID"]) : std::string();
   if (!valid_token(id)) {
     result.error(file, 0, "no ID");
     return result;

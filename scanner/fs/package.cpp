@@ -7,14 +7,6 @@ namespace herkomst::fs {
 
 namespace {
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-std::string lowered(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
-}
-
 std::string_view trimmed(std::string_view text) {
   const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!text.empty() && space(text.front())) text.remove_prefix(1);
@@ -88,7 +80,7 @@ std::string purl_encode(std::string_view text) {
 std::string package_url(std::string_view type, std::string_view namespace_, std::string_view name,
                         std::string_view version, const std::map<std::string, std::string>& qualifiers) {
   std::string out = "pkg:";
-  out += lowered(type);
+  out += ascii_lower(type);
   out += '/';
   std::string_view rest = namespace_;
   while (!rest.empty()) {  // each segment on its own; empty segments dropped
@@ -108,7 +100,7 @@ std::string package_url(std::string_view type, std::string_view namespace_, std:
   }
   std::map<std::string, std::string_view> sorted;  // by the lower-cased key
   for (const auto& [key, value] : qualifiers) {
-    if (!value.empty()) sorted.emplace(lowered(key), value);
+    if (!value.empty()) sorted.emplace(ascii_lower(key), value);
   }
   char separator = '?';
   for (const auto& [key, value] : sorted) {
@@ -125,19 +117,19 @@ std::string package_url(const Package& package) {
   const std::string_view type = to_string(package.ecosystem);
   switch (package.ecosystem) {
     case Ecosystem::pypi: {
-      std::string name = lowered(package.name);
+      std::string name = ascii_lower(package.name);
       std::replace(name.begin(), name.end(), '_', '-');
       return package_url(type, "", name, package.version);
     }
     case Ecosystem::npm:
-      return package_url(type, lowered(package.namespace_), lowered(package.name), package.version);
+      return package_url(type, ascii_lower(package.namespace_), ascii_lower(package.name), package.version);
     case Ecosystem::deb:
     case Ecosystem::rpm:
     case Ecosystem::apk:
-      return package_url(type, lowered(package.namespace_), package.ecosystem == Ecosystem::rpm ? package.name : lowered(package.name),
+      return package_url(type, ascii_lower(package.namespace_), package.ecosystem == Ecosystem::rpm ? package.name : ascii_lower(package.name),
                          package.version, {{"arch", package.arch}, {"distro", package.distro}});
     case Ecosystem::golang:  // namespace = the module path up to its last '/'; PURL-TYPES: lower-cased
-      return package_url(type, lowered(package.namespace_), lowered(package.name), package.version);
+      return package_url(type, ascii_lower(package.namespace_), ascii_lower(package.name), package.version);
     case Ecosystem::nuget:  // case-insensitive names; the PURL spec keeps them as written
     case Ecosystem::maven:  // namespace = groupId, name = artifactId, both case-sensitive
     case Ecosystem::generic:

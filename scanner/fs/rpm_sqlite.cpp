@@ -20,19 +20,11 @@ std::uint32_t be32(const unsigned char* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
 }
 
-std::string lowered(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 
 }  // namespace
 
 std::string rpm_namespace(std::string_view vendor) {
-  const std::string v = lowered(vendor);
+  const std::string v = ascii_lower(vendor);
   struct Known {
     std::string_view needle, ns;
   };

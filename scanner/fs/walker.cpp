@@ -143,7 +143,6 @@ struct Shared {
     lowered.resize(catalogers.size());
     for (std::size_t i = 0; i < catalogers.size(); ++i) {
       if (!catalogers[i].ignore_case) continue;
-      any_ignore_case = true;
       for (const std::string& g : catalogers[i].globs) lowered[i].push_back(ascii_lower(g));
     }
     for (std::size_t i = 0; i < catalogers.size(); ++i) {
@@ -159,7 +158,6 @@ struct Shared {
   }
   const std::vector<Cataloger>& catalogers;
   std::vector<std::vector<std::string>> lowered;  // the globs of case-insensitive catalogers, lower-cased
-  bool any_ignore_case = false;
   std::vector<std::vector<std::vector<std::string_view>>> compiled;  // each cataloger's globs, split into segments
   const WalkOptions& options;
   int root_fd;
@@ -262,11 +260,15 @@ class Walk {
   std::vector<const Cataloger*> wanting(const std::string& path, bool executable) const {
     std::vector<const Cataloger*> out;
     const std::vector<std::string_view> exact = segments(path);  // once, not once per glob
-    const std::string lower = shared_.any_ignore_case ? ascii_lower(path) : std::string();
-    const std::vector<std::string_view> folded = shared_.any_ignore_case ? segments(lower) : exact;
+    std::string lower;                          // the lower-cased path, made when first needed
+    std::vector<std::string_view> folded;
     for (std::size_t i = 0; i < catalogers_.size(); ++i) {
       const Cataloger& c = catalogers_[i];
       if (c.executable_only && !executable) continue;
+      if (c.ignore_case && folded.empty()) {
+        lower = ascii_lower(path);
+        folded = segments(lower);
+      }
       const std::vector<std::string_view>& parts = c.ignore_case ? folded : exact;
       if (std::any_of(compiled_[i].begin(), compiled_[i].end(),
                       [&](const std::vector<std::string_view>& g) {
