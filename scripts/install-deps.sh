@@ -25,6 +25,8 @@ packages=(
   default-jdk-headless   # jar: builds Java archive fixtures (tests)
   osslsigncode           # signs PE fixtures with Authenticode (tests)
   golang-go              # builds Go binaries with embedded build info (tests)
+  db5.3-util             # db5.3_load, db5.3_dump: make and check Berkeley DB rpm databases (tests)
+  rpm                    # rpm -qa reads those databases back, as a reference (tests)
 )
 # npm: Debian's package, unless an npm is already on the PATH (e.g. a newer one from npm itself).
 command -v npm >/dev/null 2>&1 || packages+=(npm)

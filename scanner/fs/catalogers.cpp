@@ -12,6 +12,8 @@
 #include "scanner/fs/ot_software.hpp"
 #include "scanner/fs/python_dist_info.hpp"
 #include "scanner/fs/registry_hive.hpp"
+#include "scanner/fs/rpm_bdb.hpp"
+#include "scanner/fs/rpm_ndb.hpp"
 #include "scanner/fs/rpm_sqlite.hpp"
 
 namespace herkomst::fs {
@@ -57,8 +59,31 @@ Cataloger apk_installed_cataloger() {
           [](std::string_view content, const std::string& path) { return parse_apk_installed(content, path); }};
 }
 
+// rpm keeps its database in var/lib/rpm, or (Fedora 36+, openSUSE) in usr/lib/sysimage/rpm with
+// var/lib/rpm a symbolic link to it, which the walk does not follow: both places are named.
 Cataloger rpm_sqlite_cataloger() {
-  return {std::string(kRpmSqliteCataloger), {"**/var/lib/rpm/rpmdb.sqlite"}, kRpmSqliteMaxBytes, false, parse_rpm_sqlite};
+  return {std::string(kRpmSqliteCataloger),
+          {"**/var/lib/rpm/rpmdb.sqlite", "**/usr/lib/sysimage/rpm/rpmdb.sqlite"},
+          kRpmSqliteMaxBytes,
+          false,
+          nullptr,
+          parse_rpm_sqlite_file};
+}
+
+// The hash magic is at offset 12, not 0: the parser checks it.
+Cataloger rpm_bdb_cataloger() {
+  return {std::string(kRpmBdbCataloger), {"**/var/lib/rpm/Packages", "**/usr/lib/sysimage/rpm/Packages"},
+          kRpmBdbMaxBytes, false, nullptr, parse_rpm_bdb};
+}
+
+Cataloger rpm_ndb_cataloger() {
+  return {std::string(kRpmNdbCataloger),
+          {"**/var/lib/rpm/Packages.db", "**/usr/lib/sysimage/rpm/Packages.db"},
+          kRpmNdbMaxBytes,
+          false,
+          nullptr,
+          parse_rpm_ndb,
+          {"RpmP"}};
 }
 
 Cataloger os_release_cataloger() {
@@ -132,7 +157,8 @@ Cataloger java_archive_cataloger() {
 
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),    npm_package_cataloger(),
-          apk_installed_cataloger(), rpm_sqlite_cataloger(),    os_release_cataloger(),  go_mod_cataloger(),
+          apk_installed_cataloger(), rpm_sqlite_cataloger(),    rpm_bdb_cataloger(),     rpm_ndb_cataloger(),
+          os_release_cataloger(),    go_mod_cataloger(),
           pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger(),
           java_archive_cataloger(),  go_binary_cataloger(),     go_binary_pe_cataloger()};
 }

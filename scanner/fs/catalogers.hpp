@@ -14,7 +14,9 @@ Cataloger python_cataloger();        // **/*.dist-info/METADATA, **/*.egg-info/P
 Cataloger npm_lock_cataloger();      // **/package-lock.json, **/npm-shrinkwrap.json
 Cataloger npm_package_cataloger();   // **/node_modules/*/package.json, **/node_modules/@*/*/package.json
 Cataloger apk_installed_cataloger(); // **/lib/apk/db/installed
-Cataloger rpm_sqlite_cataloger();    // **/var/lib/rpm/rpmdb.sqlite
+Cataloger rpm_sqlite_cataloger();    // **/var/lib/rpm/rpmdb.sqlite, **/usr/lib/sysimage/rpm/rpmdb.sqlite
+Cataloger rpm_bdb_cataloger();       // **/var/lib/rpm/Packages (Berkeley DB), and under usr/lib/sysimage/rpm
+Cataloger rpm_ndb_cataloger();       // **/var/lib/rpm/Packages.db (ndb), and under usr/lib/sysimage/rpm
 Cataloger os_release_cataloger();    // **/etc/os-release, **/usr/lib/os-release
 Cataloger go_mod_cataloger();        // **/go.mod
 Cataloger pe_cataloger();            // **/*.exe, **/*.dll, **/*.sys, ... in any case, starting "MZ"

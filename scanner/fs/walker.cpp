@@ -83,29 +83,52 @@ class Fd {
   int fd_;
 };
 
-// A plain file read by offset (pread): the descriptor stays the walk's.
+// Reads all of `fd` (at most `length` bytes) from `offset`; errno in `error` on failure.
+std::string pread_all(int fd, std::uint64_t offset, std::size_t length, int& error) {
+  std::string out(length, '\0');
+  std::size_t got = 0;
+  while (got < length) {
+    const ssize_t n = ::pread(fd, out.data() + got, length - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = errno;
+      break;
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  out.resize(got);
+  return out;
+}
+
+// A plain file read by offset (pread): the descriptor stays the walk's. Given the directory's
+// descriptor and the file's name, it can also read a sibling file.
 class PreadReader final : public FileReader {
  public:
-  PreadReader(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  PreadReader(int fd, std::uint64_t size, int dir_fd = -1, std::string name = {})
+      : fd_(fd), size_(size), dir_fd_(dir_fd), name_(std::move(name)) {}
   std::uint64_t size() const override { return size_; }
+  std::optional<std::string> sibling(std::string_view suffix, std::uint64_t max_bytes) const override {
+    if (dir_fd_ < 0) return std::nullopt;
+    std::string name = name_;
+    name += suffix;
+    const int raw = ::openat(dir_fd_, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (raw < 0) return std::nullopt;
+    Fd fd(raw);
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > max_bytes)
+      return std::nullopt;
+    int error = 0;
+    std::string out = pread_all(fd.get(), 0, static_cast<std::size_t>(st.st_size), error);
+    bytes_read_ += out.size();
+    if (error != 0) return std::nullopt;
+    return out;
+  }
   std::string read(std::uint64_t offset, std::size_t length) const override {
-    std::string out;
-    if (offset >= size_) return out;
+    if (offset >= size_) return {};
     length = static_cast<std::size_t>(std::min<std::uint64_t>(length, size_ - offset));
-    out.resize(length);
-    std::size_t got = 0;
-    while (got < length) {
-      const ssize_t n = ::pread(fd_, out.data() + got, length - got, static_cast<off_t>(offset + got));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        error_ = errno;
-        break;
-      }
-      if (n == 0) break;
-      got += static_cast<std::size_t>(n);
-    }
-    out.resize(got);
-    bytes_read_ += got;
+    std::string out = pread_all(fd_, offset, length, error_);
+    bytes_read_ += out.size();
     return out;
   }
   bool failed() const override { return error_ != 0; }
@@ -114,6 +137,8 @@ class PreadReader final : public FileReader {
  private:
   int fd_;
   std::uint64_t size_;
+  int dir_fd_;
+  std::string name_;
   mutable int error_ = 0;
 };
 
@@ -322,7 +347,7 @@ class Walk {
       skip(path, "skipped.special", "changed while walking");
       return;
     }
-    PreadReader reader(fd.get(), static_cast<std::uint64_t>(opened.st_size));
+    PreadReader reader(fd.get(), static_cast<std::uint64_t>(opened.st_size), dir_fd, name);
     if (probe && !archive && options_.archives) archive = looks_like_archive(path, reader.read(0, kMagicBytes));
     if (archive) visit_archive(reader, path, 1);
     if (!takers.empty()) hand_over(std::move(takers), reader, path, {});

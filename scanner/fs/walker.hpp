@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,12 @@ class FileReader {
   // Up to `length` bytes from `offset` (fewer at the end of the file, none past it).
   virtual std::string read(std::uint64_t offset, std::size_t length) const = 0;
   virtual bool failed() const { return false; }
+  // The file beside this one named as it is plus `suffix` (SQLite's "-wal" beside a database),
+  // read whole when it is a regular file (not a link) of at most `max_bytes`; nullopt when there
+  // is none, it is larger, or this file has no directory (an archive member, a test's bytes).
+  virtual std::optional<std::string> sibling(std::string_view /*suffix*/, std::uint64_t /*max_bytes*/) const {
+    return std::nullopt;
+  }
   std::uint64_t bytes_read() const { return bytes_read_; }
 
  protected:

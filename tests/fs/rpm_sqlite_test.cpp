@@ -9,71 +9,21 @@
 #include <iterator>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "scanner/fs/catalogers.hpp"
 #include "scanner/fs/rpm_sqlite.hpp"
+#include "scanner/fs/sqlite_wal.hpp"
 #include "scanner/fs/walker.hpp"
 #include "fs_test_support.hpp"
+#include "rpm_test_support.hpp"
 
 using namespace herkomst::fs;
 using herkomst::test::TempDir;
+using namespace herkomst::test::rpm;
 
 namespace {
-
-void put32(std::string& out, std::uint32_t v) {
-  out += static_cast<char>((v >> 24) & 0xFF);
-  out += static_cast<char>((v >> 16) & 0xFF);
-  out += static_cast<char>((v >> 8) & 0xFF);
-  out += static_cast<char>(v & 0xFF);
-}
-
-// An RPM header blob: index entries {tag, type, offset, count} then the data store.
-struct Entry {
-  std::uint32_t tag, type;
-  std::string data;  // a string with its NUL, or 4 bytes of an INT32
-};
-
-std::string be_int(std::uint32_t v) {
-  std::string s;
-  put32(s, v);
-  return s;
-}
-
-std::string str(const std::string& s) {
-  std::string out = s;
-  out += '\0';
-  return out;
-}
-
-std::string header_blob(const std::vector<Entry>& entries) {
-  std::string index, store;
-  for (const Entry& e : entries) {
-    if (e.type == 4) {
-      while (store.size() % 4) store += '\0';
-    }
-    put32(index, e.tag);
-    put32(index, e.type);
-    put32(index, static_cast<std::uint32_t>(store.size()));
-    put32(index, 1);
-    store += e.data;
-  }
-  std::string blob;
-  put32(blob, static_cast<std::uint32_t>(entries.size()));
-  put32(blob, static_cast<std::uint32_t>(store.size()));
-  blob += index;
-  blob += store;
-  return blob;
-}
-
-std::string package_blob(const std::string& name, const std::string& version, const std::string& release,
-                         const std::string& arch, const std::string& vendor, std::optional<std::uint32_t> epoch = {}) {
-  std::vector<Entry> e = {{1000, 6, str(name)}, {1001, 6, str(version)}, {1002, 6, str(release)}, {1022, 6, str(arch)},
-                          {1014, 6, str("OpenSSL")}, {1015, 6, str("Fedora Project")}};
-  if (!vendor.empty()) e.push_back({1011, 6, str(vendor)});
-  if (epoch) e.push_back({1003, 4, be_int(*epoch)});
-  return header_blob(e);
-}
 
 // Writes an rpmdb.sqlite with these blobs, as rpm >= 4.16 lays it out, and returns its bytes.
 std::string rpmdb(const TempDir& dir, const std::vector<std::string>& blobs) {
@@ -179,7 +129,7 @@ TEST_CASE("rpm sqlite: truncated and lying header blobs are errors, never read o
 
   for (std::size_t i = 0; i < bad.size(); ++i) {
     ParseResult r;
-    parse_rpm_header(bad[i].first, "rpmdb.sqlite", static_cast<std::int64_t>(i + 1), r);
+    parse_rpm_header(bad[i].first, "rpmdb.sqlite", static_cast<std::int64_t>(i + 1), "rpm-sqlite", r);
     INFO("case " << i);
     CHECK(r.packages.empty());
     REQUIRE(r.errors.size() == 1);
@@ -258,9 +208,137 @@ TEST_CASE("rpm sqlite: mutated header blobs never crash", "[fs][rpm]") {
     for (int f = 0; f < flips; ++f) blob[next() % blob.size()] = static_cast<char>(next() >> 24);
     if (next() % 8 == 0) blob.resize(next() % blob.size());
     ParseResult r;
-    parse_rpm_header(blob, "rpmdb.sqlite", i, r);
+    parse_rpm_header(blob, "rpmdb.sqlite", i, "rpm-sqlite", r);
     CHECK(r.packages.size() + r.errors.size() + r.skipped == 1);
     kept += r.packages.size();
   }
   CHECK(kept > 0);
+}
+
+namespace {
+
+// Inserts these blobs in one transaction through an open connection.
+void insert_blobs(sqlite3* db, const std::vector<std::string>& blobs) {
+  REQUIRE(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &stmt, nullptr) == SQLITE_OK);
+  for (const std::string& blob : blobs) {
+    sqlite3_bind_blob(stmt, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_DONE);
+    sqlite3_reset(stmt);
+  }
+  sqlite3_finalize(stmt);
+  REQUIRE(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+}
+
+std::string file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The number of Packages rows SQLite itself sees in a copy of the database and its -wal file.
+int sqlite_row_count(const TempDir& dir, const std::string& main, const std::string& wal) {
+  const std::filesystem::path copy = dir.path / "sqlite-check/rpmdb.sqlite";
+  std::filesystem::remove_all(copy.parent_path());
+  herkomst::test::put(dir, "sqlite-check/rpmdb.sqlite", main);
+  herkomst::test::put(dir, "sqlite-check/rpmdb.sqlite-wal", wal);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(copy.string().c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  int rows = -1;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM Packages", -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW)
+    rows = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("rpm sqlite: transactions still in the -wal file are read as SQLite reads them", "[fs][rpm][rpm-wal]") {
+  TempDir live("fs-rpm-wal-live");
+  const std::filesystem::path path = live.path / "rpmdb.sqlite";
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0", nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  insert_blobs(db, {package_blob("glibc", "2.38", "16.fc39", "x86_64", "Fedora Project"),
+                    package_blob("openssl", "3.1.1", "4.fc39", "x86_64", "Fedora Project", 1)});
+  insert_blobs(db, {package_blob("scada-historian", "7.1", "2", "x86_64", "")});
+  // A copy of the machine's disk while rpm still has the database open: nothing checkpointed.
+  const std::string main = file_bytes(path), wal = file_bytes(live.path / "rpmdb.sqlite-wal");
+  sqlite3_close(db);
+  REQUIRE(wal.size() > 32);
+  REQUIRE(sqlite_row_count(live, main, wal) == 3);  // what SQLite itself sees in the copy
+
+  TempDir image("fs-rpm-wal-image");
+  herkomst::test::put(image, "usr/lib/sysimage/rpm/rpmdb.sqlite", main);
+  herkomst::test::put(image, "usr/lib/sysimage/rpm/rpmdb.sqlite-wal", wal);
+  const WalkResult w = walk(image.path.string(), default_catalogers());
+  REQUIRE(w.ok);
+  for (const auto& e : w.parse_errors) INFO(e.to_string());
+  CHECK(w.parse_errors.empty());
+  REQUIRE(w.packages.size() == 3);
+  CHECK(w.packages[0].purl == "pkg:rpm/fedora/glibc@2.38-16.fc39?arch=x86_64");
+  CHECK(w.packages[2].name == "scada-historian");
+  CHECK(w.packages[2].location.path == "usr/lib/sysimage/rpm/rpmdb.sqlite");
+  // The scanned tree is not written to: no -shm file, no journal.
+  CHECK(!std::filesystem::exists(image.path / "usr/lib/sysimage/rpm/rpmdb.sqlite-shm"));
+
+  // The main file alone has no Packages table yet: the table itself is still in the log.
+  CHECK(parse_rpm_sqlite(main, "rpmdb.sqlite").packages.empty());
+
+  // The last transaction cut short (its commit frame incomplete): only the first is applied.
+  const std::string cut = wal.substr(0, wal.size() - 1);
+  REQUIRE(sqlite_row_count(live, main, cut) == 2);
+  const auto applied = apply_sqlite_wal(main, cut);
+  REQUIRE(std::holds_alternative<WalApplied>(applied));
+  CHECK(std::get<WalApplied>(applied).frames_left > 0);
+  CHECK(parse_rpm_sqlite(std::get<WalApplied>(applied).database, "rpmdb.sqlite").packages.size() == 2);
+
+  // A flipped byte in the last frame breaks the checksum chain there: the same.
+  std::string flipped = wal;
+  flipped[flipped.size() - 10] = static_cast<char>(flipped[flipped.size() - 10] ^ 0x40);
+  REQUIRE(sqlite_row_count(live, main, flipped) == 2);
+  CHECK(parse_rpm_sqlite(std::get<WalApplied>(apply_sqlite_wal(main, flipped)).database, "rpmdb.sqlite").packages.size() == 2);
+
+  // A -wal file that is not one: an error naming it, and the main file read alone.
+  std::string bad = wal;
+  bad[26] = static_cast<char>(bad[26] ^ 0x01);  // the header checksum
+  herkomst::test::put(image, "usr/lib/sysimage/rpm/rpmdb.sqlite-wal", bad);
+  const WalkResult b = walk(image.path.string(), default_catalogers());
+  REQUIRE(b.parse_errors.size() >= 1);
+  CHECK(b.parse_errors[0].to_string() ==
+        "usr/lib/sysimage/rpm/rpmdb.sqlite-wal: -wal header checksum does not match; the database was read without it");
+  CHECK(b.packages.empty());
+}
+
+TEST_CASE("rpm sqlite: hostile -wal files never crash or allocate without bound", "[fs][rpm][rpm-wal]") {
+  CHECK(std::get<WalError>(apply_sqlite_wal("", "")).message == "-wal file shorter than its 32-byte header");
+  CHECK(std::get<WalError>(apply_sqlite_wal("", std::string(32, 'x'))).message == "-wal file has no WAL magic number");
+  TempDir live("fs-rpm-wal-hostile");
+  const std::filesystem::path path = live.path / "rpmdb.sqlite";
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0", nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  insert_blobs(db, {package_blob("a", "1", "1", "x86_64", "")});
+  const std::string main = file_bytes(path), wal = file_bytes(live.path / "rpmdb.sqlite-wal");
+  sqlite3_close(db);
+  std::uint32_t state = 99;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  for (int i = 0; i < 3000; ++i) {
+    std::string w = wal;
+    const int flips = 1 + static_cast<int>(next() % 3);
+    for (int f = 0; f < flips; ++f) w[next() % w.size()] = static_cast<char>(next() >> 24);
+    if (next() % 4 == 0) w.resize(next() % w.size());
+    const auto applied = apply_sqlite_wal(main, w);
+    if (const auto* ok = std::get_if<WalApplied>(&applied)) {
+      CHECK(ok->database.size() <= main.size() + w.size());
+      CHECK(parse_rpm_sqlite(ok->database, "rpmdb.sqlite").packages.size() <= 1);
+    }
+  }
 }
