@@ -230,19 +230,46 @@ namespace {
 
 // An RFC 3161 TSA on 127.0.0.1: python3's http.server answering each POST with
 // `openssl ts -reply`, with a TSA key and certificate (EKU timeStamping) made by openssl.
-constexpr std::string_view kTsaScript = R"(import http.server, os, subprocess, sys, time
+constexpr std::string_view kTsaScript = R"(import base64, http.server, os, subprocess, sys, time
 d = sys.argv[1]
+def tlv(b, i):  # DER: tag, start and end of the value at i
+    tag, length, i = b[i], b[i + 1], i + 2
+    if length & 0x80:
+        n = length & 0x7f
+        length, i = int.from_bytes(b[i:i + n], 'big'), i + n
+    return tag, i, i + length
+def legacy_signature(request):  # TimeStampRequest { type, blob { type, [0] { OCTET STRING } } }
+    _, i, _ = tlv(request, 0)
+    _, _, i = tlv(request, i)
+    _, i, _ = tlv(request, i)
+    _, _, i = tlv(request, i)
+    _, i, _ = tlv(request, i)
+    _, start, end = tlv(request, i)
+    return request[start:end]
+def path(name):
+    return os.path.join(d, name)
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
-        query = self.rfile.read(int(self.headers.get('Content-Length', '0')))
-        with open(os.path.join(d, 'query.tsq'), 'wb') as f:
-            f.write(query)
-        subprocess.run(['openssl', 'ts', '-reply', '-config', os.path.join(d, 'tsa.cnf'), '-queryfile',
-                        os.path.join(d, 'query.tsq'), '-out', os.path.join(d, 'reply.tsr')], check=True)
-        with open(os.path.join(d, 'reply.tsr'), 'rb') as f:
+        body = self.rfile.read(int(self.headers.get('Content-Length', '0')))
+        if self.headers.get('Content-Type', '') == 'application/timestamp-query':
+            with open(path('query.tsq'), 'wb') as f:
+                f.write(body)
+            subprocess.run(['openssl', 'ts', '-reply', '-config', path('tsa.cnf'), '-queryfile', path('query.tsq'),
+                            '-out', path('reply.der')], check=True)
+            content_type = 'application/timestamp-reply'
+        else:  # the Authenticode (PKCS#9 counter-signature) protocol: base64 in, base64 out
+            with open(path('signature.bin'), 'wb') as f:
+                f.write(legacy_signature(base64.b64decode(body)))
+            subprocess.run(['openssl', 'cms', '-sign', '-binary', '-nodetach', '-nosmimecap', '-md', 'sha256',
+                            '-outform', 'DER', '-signer', path('tsa.pem'), '-inkey', path('tsa.key.pem'),
+                            '-in', path('signature.bin'), '-out', path('reply.der')], check=True)
+            content_type = 'application/octet-stream'
+        with open(path('reply.der'), 'rb') as f:
             reply = f.read()
+        if content_type == 'application/octet-stream':
+            reply = base64.encodebytes(reply)  # 76-character lines, as MIME base64
         self.send_response(200)
-        self.send_header('Content-Type', 'application/timestamp-reply')
+        self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(reply)))
         self.end_headers()
         self.wfile.write(reply)
@@ -250,11 +277,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
 server.timeout = 0.5
-with open(os.path.join(d, 'port.tmp'), 'w') as f:
+with open(path('port.tmp'), 'w') as f:
     f.write(str(server.server_address[1]))
-os.rename(os.path.join(d, 'port.tmp'), os.path.join(d, 'port'))
+os.rename(path('port.tmp'), path('port'))
 deadline = time.time() + 120
-while time.time() < deadline and not os.path.exists(os.path.join(d, 'stop')):
+while time.time() < deadline and not os.path.exists(path('stop')):
     server.handle_request()
 )";
 
@@ -344,6 +371,35 @@ TEST_CASE("Authenticode: an RFC 3161 timestamp from a TSA on 127.0.0.1", "[authe
   CHECK(broken.signatures[0].status == SignatureStatus::valid);  // unauthenticated attribute: not signed over
   REQUIRE(broken.signatures[0].timestamps.size() == 1);
   CHECK_FALSE(broken.signatures[0].timestamps[0].signature_ok);
+}
+
+TEST_CASE("Authenticode: a PKCS#9 counter-signature timestamp from a TSA on 127.0.0.1", "[authenticode]") {
+  ::setenv("no_proxy", "127.0.0.1", 1);
+  ::setenv("NO_PROXY", "127.0.0.1", 1);
+  LocalTsa tsa;
+  const std::int64_t before = static_cast<std::int64_t>(std::time(nullptr));
+  const Signed s(make_pe(), "-t " + tsa.url);
+  const std::int64_t after = static_cast<std::int64_t>(std::time(nullptr));
+  const AuthenticodeSignature sig = verify(s.bytes).signatures[0];
+  CHECK(sig.status == SignatureStatus::valid);
+  REQUIRE(sig.timestamps.size() == 1);
+  const AuthenticodeTimestamp& t = sig.timestamps[0];
+  CHECK(t.kind == "authenticode");
+  CHECK(t.tsa == "Example Test TSA");
+  CHECK(t.bound);
+  CHECK(t.signature_ok);
+  CHECK(t.unix_time >= before - 2);
+  CHECK(t.unix_time <= after + 2);
+
+  // The counter-signature's signature value corrupted (the last bytes of the blob): not verified.
+  const std::uint32_t cert_at = u32(s.bytes, kSecurityEntry);
+  const std::uint32_t length = certificate_length(s.bytes, cert_at);
+  std::string changed = s.bytes;
+  changed[cert_at + length - 10] = static_cast<char>(changed[cert_at + length - 10] ^ 0x55);
+  const AuthenticodeSignature broken = verify(changed).signatures[0];
+  REQUIRE(broken.timestamps.size() == 1);
+  CHECK(broken.timestamps[0].bound);
+  CHECK_FALSE(broken.timestamps[0].signature_ok);
 }
 
 TEST_CASE("Authenticode: the chain against a trust store, offline", "[authenticode]") {
