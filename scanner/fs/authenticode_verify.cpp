@@ -11,6 +11,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -156,6 +157,12 @@ std::string signature_problem(PKCS7* p7, PKCS7_SIGNER_INFO* si, std::string_view
   const auto expected = hash_with(si->digest_alg ? si->digest_alg->algorithm : nullptr, content);
   if (!expected) return "SignerInfo digest algorithm not supported";
   if (*expected != view(md)) return "messageDigest attribute is not the hash of SpcIndirectDataContent";
+  // PKCS7_verify leaks its input BIO when PKCS7_dataInit fails (an unknown digest algorithm) and
+  // frees only the first of several digest BIOs: exactly one known algorithm is required first.
+  STACK_OF(X509_ALGOR)* algorithms = p7->d.sign->md_algs;
+  if (sk_X509_ALGOR_num(algorithms) != 1 || !sk_X509_ALGOR_value(algorithms, 0) ||
+      !EVP_get_digestbyobj(sk_X509_ALGOR_value(algorithms, 0)->algorithm))
+    return "digestAlgorithms must name exactly one supported algorithm";
   Bio in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
   if (!in) return "out of memory";
   const int ok = PKCS7_verify(p7, nullptr, nullptr, in.get(), nullptr, PKCS7_NOVERIFY);

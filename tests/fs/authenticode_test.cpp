@@ -80,6 +80,26 @@ std::string osslsigncode_digest(const std::filesystem::path& file) {
   return out;
 }
 
+// Inverts each byte of the certificate table of `bytes` in turn: the verifier gives an error or a
+// status each time (under ASan: no memory error), and never more signatures than there were.
+void mutate_certificate_table(const std::string& bytes, std::size_t signatures) {
+  const std::uint32_t cert_at = le32(bytes, kSecurityEntry);
+  std::string mutated = bytes;
+  std::size_t checked = 0;
+  for (std::size_t at = cert_at; at < mutated.size(); ++at) {
+    mutated[at] = static_cast<char>(mutated[at] ^ 0xFF);
+    MemoryReader reader(mutated);
+    const PeFile pe = std::get<PeFile>(read_pe(reader));
+    auto v = verify_authenticode(reader, pe);
+    if (const auto* o = std::get_if<std::optional<AuthenticodeVerification>>(&v); o && *o) {
+      CHECK((*o)->signatures.size() <= signatures);
+      ++checked;
+    }
+    mutated[at] = bytes[at];
+  }
+  CHECK(checked > 0);
+}
+
 }  // namespace
 
 TEST_CASE("Authenticode: a valid osslsigncode signature, the digest as osslsigncode computes it", "[authenticode]") {
@@ -224,6 +244,7 @@ TEST_CASE("Authenticode: a nested SHA-256 signature over a SHA-1 one, both signe
   REQUIRE(broken.signatures.size() == 2);
   CHECK(broken.signatures[0].status == SignatureStatus::digest_mismatch);
   CHECK(broken.signatures[1].status == SignatureStatus::digest_mismatch);
+  mutate_certificate_table(bytes, 2);
 }
 
 namespace {
@@ -371,6 +392,7 @@ TEST_CASE("Authenticode: an RFC 3161 timestamp from a TSA on 127.0.0.1", "[authe
   CHECK(broken.signatures[0].status == SignatureStatus::valid);  // unauthenticated attribute: not signed over
   REQUIRE(broken.signatures[0].timestamps.size() == 1);
   CHECK_FALSE(broken.signatures[0].timestamps[0].signature_ok);
+  mutate_certificate_table(s.bytes, 1);
 }
 
 TEST_CASE("Authenticode: a PKCS#9 counter-signature timestamp from a TSA on 127.0.0.1", "[authenticode]") {
@@ -400,6 +422,7 @@ TEST_CASE("Authenticode: a PKCS#9 counter-signature timestamp from a TSA on 127.
   REQUIRE(broken.timestamps.size() == 1);
   CHECK(broken.timestamps[0].bound);
   CHECK_FALSE(broken.timestamps[0].signature_ok);
+  mutate_certificate_table(s.bytes, 1);
 }
 
 TEST_CASE("Authenticode: the chain against a trust store, offline", "[authenticode]") {
