@@ -149,6 +149,26 @@ TEST_CASE("Authenticode: SHA-1, SHA-384 and SHA-512 image digests", "[authentico
   }
 }
 
+TEST_CASE("Authenticode: a PE32 (32-bit) file, whose certificate directory entry is 16 bytes earlier", "[authenticode]") {
+  PeSpec spec;
+  spec.pe32 = true;
+  const Signed s(make_pe(spec));
+  MemoryReader reader(s.bytes);
+  const PeFile pe = std::get<PeFile>(read_pe(reader));
+  REQUIRE_FALSE(pe.pe32_plus);
+  CHECK(pe_machine_name(pe.machine) == "i386");
+  const AuthenticodeVerification v = verify(s.bytes);
+  INFO(v.signatures[0].reason);
+  CHECK(v.signatures[0].status == SignatureStatus::valid);
+  CHECK(v.signatures[0].image_digest == osslsigncode_digest(s.out));
+  const ParseResult r = parse_pe(reader, "hmirt32.exe");
+  REQUIRE(r.packages.size() == 1);
+  CHECK(r.packages[0].name == "Example HMI Studio");
+  std::string changed = s.bytes;
+  changed[0x201] = 'x';
+  CHECK(verify(changed).signatures[0].status == SignatureStatus::digest_mismatch);
+}
+
 TEST_CASE("Authenticode: one byte changed in a section after signing is a digest mismatch", "[authenticode]") {
   const Signed s(make_pe());
   std::string changed = s.bytes;
