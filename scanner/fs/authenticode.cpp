@@ -28,7 +28,9 @@ struct OpenSslFree {
 };
 using Pkcs7 = std::unique_ptr<PKCS7, Pkcs7Free>;
 
-std::string name_entry(const X509_NAME* name, int nid) {
+}  // namespace
+
+std::string x509_name_entry(const X509_NAME* name, int nid) {
   const int index = X509_NAME_get_index_by_NID(name, nid, -1);
   if (index < 0) return {};
   const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
@@ -39,19 +41,21 @@ std::string name_entry(const X509_NAME* name, int nid) {
   return std::string(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
 }
 
-std::string serial_hex(const ASN1_INTEGER* serial) {
-  std::unique_ptr<BIGNUM, BignumFree> bn(ASN1_INTEGER_to_BN(serial, nullptr));
-  if (!bn) return {};
-  std::unique_ptr<char, OpenSslFree> hex(BN_bn2hex(bn.get()));
-  return hex ? std::string(hex.get()) : std::string();
-}
-
-std::string iso8601(const ASN1_TIME* time) {
+std::string asn1_time_iso8601(const ASN1_TIME* time) {
   std::tm tm{};
   if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return {};
   char out[32];
   const std::size_t n = std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return std::string(out, n);
+}
+
+namespace {
+
+std::string serial_hex(const ASN1_INTEGER* serial) {
+  std::unique_ptr<BIGNUM, BignumFree> bn(ASN1_INTEGER_to_BN(serial, nullptr));
+  if (!bn) return {};
+  std::unique_ptr<char, OpenSslFree> hex(BN_bn2hex(bn.get()));
+  return hex ? std::string(hex.get()) : std::string();
 }
 
 // The certificate the first SignerInfo names by issuer and serial.
@@ -79,23 +83,27 @@ std::variant<AuthenticodeSigner, PeError> parse_pkcs7_signer(std::string_view de
   if (!PKCS7_type_is_signed(p7.get()) || !p7->d.sign) return PeError{0, "PKCS#7 is not SignedData"};
   X509* cert = signer_certificate(p7.get());  // owned by p7
   if (!cert) return PeError{0, "signer certificate not in the signature"};
+  return signer_of(cert);
+}
+
+AuthenticodeSigner signer_of(const X509* cert) {
   AuthenticodeSigner s;
   const X509_NAME* subject = X509_get_subject_name(cert);
   const X509_NAME* issuer = X509_get_issuer_name(cert);
-  s.subject_o = name_entry(subject, NID_organizationName);
-  s.subject_c = name_entry(subject, NID_countryName);
-  s.subject_cn = name_entry(subject, NID_commonName);
-  s.issuer_cn = name_entry(issuer, NID_commonName);
-  s.issuer_o = name_entry(issuer, NID_organizationName);
+  s.subject_o = x509_name_entry(subject, NID_organizationName);
+  s.subject_c = x509_name_entry(subject, NID_countryName);
+  s.subject_cn = x509_name_entry(subject, NID_commonName);
+  s.issuer_cn = x509_name_entry(issuer, NID_commonName);
+  s.issuer_o = x509_name_entry(issuer, NID_organizationName);
   s.serial = serial_hex(X509_get0_serialNumber(cert));
-  s.not_before = iso8601(X509_get0_notBefore(cert));
-  s.not_after = iso8601(X509_get0_notAfter(cert));
+  s.not_before = asn1_time_iso8601(X509_get0_notBefore(cert));
+  s.not_after = asn1_time_iso8601(X509_get0_notAfter(cert));
   return s;
 }
 
-std::variant<std::optional<AuthenticodeSigner>, PeError> read_authenticode(const FileReader& file, const PeFile& pe) {
+std::variant<std::optional<CertificateBlob>, PeError> read_certificate_blob(const FileReader& file, const PeFile& pe) {
   const PeDataDirectory& table = pe.security;
-  if (table.address == 0 || table.size == 0) return std::optional<AuthenticodeSigner>{};
+  if (table.address == 0 || table.size == 0) return std::optional<CertificateBlob>{};
   const std::uint64_t at = table.address;  // a file offset
   if (table.size < 8 || at + table.size > pe.file_size) return PeError{at, "certificate table outside the file"};
   const std::string head = file.read(at, 8);
@@ -105,10 +113,18 @@ std::variant<std::optional<AuthenticodeSigner>, PeError> read_authenticode(const
   if (length < 8 || length > table.size) return PeError{at, "WIN_CERTIFICATE dwLength outside the certificate table"};
   if (type != kPkcsSignedData) return PeError{at + 6, "WIN_CERTIFICATE type is not PKCS#7 SignedData"};
   if (length - 8 > kMaxCertificateBytes) return PeError{at, "WIN_CERTIFICATE larger than 1 MiB"};
-  const std::string der = file.read(at + 8, length - 8);
+  std::string der = file.read(at + 8, length - 8);
   if (der.size() < length - 8) return PeError{at + 8 + der.size(), "truncated certificate"};
-  auto signer = parse_pkcs7_signer(der);
-  if (auto* e = std::get_if<PeError>(&signer)) return PeError{at + 8 + e->offset, e->message};
+  return std::optional<CertificateBlob>(CertificateBlob{at + 8, std::move(der)});
+}
+
+std::variant<std::optional<AuthenticodeSigner>, PeError> read_authenticode(const FileReader& file, const PeFile& pe) {
+  auto blob = read_certificate_blob(file, pe);
+  if (auto* e = std::get_if<PeError>(&blob)) return *e;
+  const auto& b = std::get<std::optional<CertificateBlob>>(blob);
+  if (!b) return std::optional<AuthenticodeSigner>{};
+  auto signer = parse_pkcs7_signer(b->der);
+  if (auto* e = std::get_if<PeError>(&signer)) return PeError{b->offset + e->offset, e->message};
   return std::optional<AuthenticodeSigner>(std::get<AuthenticodeSigner>(std::move(signer)));
 }
 

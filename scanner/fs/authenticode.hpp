@@ -8,9 +8,9 @@
 // Certificate Table"), Authenticode: https://learn.microsoft.com/en-us/windows-hardware/drivers/install/authenticode
 // (Windows Authenticode Portable Executable Signature Format), PKCS#7: RFC 2315.
 //
-// NOT verified: the signature, the certificate chain and the Authenticode digest of the image
-// are not checked (computing the digest needs the whole file); this says who signed, not that the
-// file is unchanged. Only the first certificate entry is read, at most kMaxCertificateBytes.
+// This file says who signed; whether the signature holds (the image digest, the PKCS#7 signature,
+// an optional trust store, nested signatures and timestamps) is authenticode_verify.hpp's job.
+// Only the first certificate entry is read, at most kMaxCertificateBytes.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,11 @@
 #include <variant>
 
 #include "scanner/fs/pe_file.hpp"
+
+// OpenSSL's types, forward-declared (openssl/types.h) to keep its headers out of this one.
+struct x509_st;
+struct X509_name_st;
+struct asn1_string_st;
 
 namespace herkomst::fs {
 
@@ -31,6 +36,19 @@ struct AuthenticodeSigner {
   std::string not_before;   // ISO 8601 UTC: "2026-12-03T10:40:00Z"
   std::string not_after;
 };
+
+// The DER PKCS#7 blob of the first WIN_CERTIFICATE and its file offset.
+struct CertificateBlob {
+  std::uint64_t offset = 0;
+  std::string der;
+};
+// nullopt when the file has no certificate table.
+std::variant<std::optional<CertificateBlob>, PeError> read_certificate_blob(const FileReader& file, const PeFile& pe);
+
+// The fields of a certificate; one entry of an X.509 name as UTF-8; an ASN1_TIME as ISO 8601.
+AuthenticodeSigner signer_of(const x509_st* cert);
+std::string x509_name_entry(const X509_name_st* name, int nid);
+std::string asn1_time_iso8601(const asn1_string_st* time);
 
 // The signer of a DER PKCS#7 SignedData blob.
 std::variant<AuthenticodeSigner, PeError> parse_pkcs7_signer(std::string_view der);

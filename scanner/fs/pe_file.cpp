@@ -115,6 +115,8 @@ std::variant<PeFile, PeError> read_pe(const FileReader& file) {
   if (optional.size() < count_at + 4) return fail(optional_at + optional.size(), "optional header too short");
   pe.size_of_headers = le32(optional, 60);
   const std::uint32_t directories = le32(optional, count_at);
+  pe.optional_header_at = optional_at;
+  pe.directory_count = directories;
   const std::size_t directories_at = count_at + 4;
   const auto directory = [&](std::uint32_t index) -> PeDataDirectory {
     const std::size_t at = directories_at + 8ull * index;

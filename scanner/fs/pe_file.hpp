@@ -47,6 +47,8 @@ struct PeFile {
   std::uint16_t machine = 0;
   bool pe32_plus = false;
   std::uint32_t size_of_headers = 0;
+  std::uint64_t optional_header_at = 0;  // file offset of the optional header (CheckSum at +64)
+  std::uint32_t directory_count = 0;     // NumberOfRvaAndSizes
   PeDataDirectory resource;   // data directory 2
   PeDataDirectory security;   // data directory 4 (WIN_CERTIFICATE entries, by file offset)
   std::vector<PeSection> sections;

@@ -15,6 +15,7 @@
 
 #include "fs_test_support.hpp"
 #include "pe_test_support.hpp"
+#include "signing_support.hpp"
 #include "scanner/fs/authenticode.hpp"
 #include "scanner/fs/catalogers.hpp"
 #include "scanner/fs/pe_cataloger.hpp"
@@ -26,70 +27,9 @@ using namespace herkomst::fs;
 using herkomst::test::TempDir;
 using herkomst::test::make_pe;
 using herkomst::test::PeSpec;
+using herkomst::test::Signed;
 
 namespace {
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[512];
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  REQUIRE(::pclose(pipe) == 0);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
-
-// A signing key and self-signed certificate (O=Example Automation GmbH, C=DE), and `pe` signed
-// with them by osslsigncode; the test fails when a tool is missing.
-struct Signed {
-  TempDir dir{"pe-sign"};
-  std::string bytes;
-  std::filesystem::path cert;
-  explicit Signed(const std::string& pe) {
-    cert = dir.path / "cert.pem";
-    const std::string key = (dir.path / "key.pem").string();
-    const std::string in = dir.write("in.exe", pe).string();
-    const std::string out = (dir.path / "out.exe").string();
-    std::string req = "openssl req -x509 -newkey rsa:2048 -nodes -days 365 -keyout '";
-    req += key;
-    req += "' -out '";
-    req += cert.string();
-    req += "' -subj '/O=Example Automation GmbH/C=DE/CN=Example Automation Code Signing' 2>&1";
-    run(req);
-    std::string sign = "osslsigncode sign -certs '";
-    sign += cert.string();
-    sign += "' -key '";
-    sign += key;
-    sign += "' -in '";
-    sign += in;
-    sign += "' -out '";
-    sign += out;
-    sign += "' 2>&1";
-    run(sign);
-    std::string verify = "osslsigncode verify -CAfile '";
-    verify += cert.string();
-    verify += "' -in '";
-    verify += out;
-    verify += "' 2>&1";
-    REQUIRE(run(verify).find("Signature verification: ok") != std::string::npos);
-    bytes = slurp(out);
-  }
-  std::string x509(const std::string& option) const {
-    std::string command = "openssl x509 -noout -dateopt iso_8601 ";
-    command += option;
-    command += " -in '";
-    command += cert.string();
-    command += "'";
-    const std::string line = run(command);
-    return line.substr(line.find('=') + 1);
-  }
-};
 
 ParseResult parse(std::string_view bytes, const std::string& path = "Program Files/Example/hmirt.exe") {
   MemoryReader reader(bytes);

@@ -65,6 +65,7 @@ inline std::string version_block(std::u16string_view key, std::string_view value
 }
 
 struct PeSpec {
+  bool pe32 = false;  // PE32 (magic 0x10B, 224-byte optional header) instead of PE32+; machine i386
   std::uint16_t machine = 0x8664;
   bool with_version = true;
   std::uint16_t file_version[4] = {3, 1, 4, 15};
@@ -131,7 +132,7 @@ inline std::string resource_section(const std::string& version_info) {
 
 inline std::uint32_t align(std::uint32_t v, std::uint32_t a) { return (v + a - 1) / a * a; }
 
-// A PE32+ image: headers, .text (0x200 bytes at 0x200, RVA 0x1000), .rsrc (at 0x400, RVA 0x2000).
+// A PE32+ (or, with spec.pe32, PE32) image: headers, .text (0x200 bytes at 0x200, RVA 0x1000), .rsrc (at 0x400, RVA 0x2000).
 inline std::string make_pe(const PeSpec& spec = {}) {
   const std::string rsrc = spec.with_version ? resource_section(vs_versioninfo(spec)) : std::string();
   const std::uint32_t rsrc_raw = align(static_cast<std::uint32_t>(rsrc.size()), 0x200);
@@ -141,12 +142,12 @@ inline std::string make_pe(const PeSpec& spec = {}) {
   f[1] = 'Z';
   put32(f, 0x3C, kPeLfanew);
   f.replace(kPeLfanew, 4, std::string("PE\0\0", 4));
-  put16(f, kPeLfanew + 4, spec.machine);
+  put16(f, kPeLfanew + 4, spec.pe32 ? 0x014c : spec.machine);
   put16(f, kPeLfanew + 6, sections);
-  put16(f, kPeLfanew + 20, 240);      // SizeOfOptionalHeader
-  put16(f, kPeLfanew + 22, 0x0022);   // EXECUTABLE_IMAGE | LARGE_ADDRESS_AWARE
+  put16(f, kPeLfanew + 20, spec.pe32 ? 224 : 240);       // SizeOfOptionalHeader
+  put16(f, kPeLfanew + 22, spec.pe32 ? 0x0102 : 0x0022);  // EXECUTABLE_IMAGE | 32BIT_MACHINE or LARGE_ADDRESS_AWARE
   const std::uint32_t o = kPeOptionalAt;
-  put16(f, o, 0x20B);                 // PE32+
+  put16(f, o, spec.pe32 ? 0x10B : 0x20B);
   f[o + 2] = 14;                      // linker 14.0
   put32(f, o + 4, 0x200);             // SizeOfCode
   put32(f, o + 8, rsrc_raw);          // SizeOfInitializedData
@@ -162,18 +163,25 @@ inline std::string make_pe(const PeSpec& spec = {}) {
   put32(f, o + 60, 0x200);            // SizeOfHeaders
   put16(f, o + 68, 3);                // console
   put16(f, o + 70, 0x8160);           // DllCharacteristics
-  put32(f, o + 72, 0x100000);         // stack reserve
-  put32(f, o + 80, 0x1000);           // stack commit
-  put32(f, o + 88, 0x100000);         // heap reserve
-  put32(f, o + 96, 0x1000);           // heap commit
-  put32(f, o + 108, 16);              // NumberOfRvaAndSizes
+  const std::uint32_t directories = spec.pe32 ? 96 : 112;
+  if (spec.pe32) {
+    put32(f, o + 24, kPeRsrcRva);     // BaseOfData
+    put32(f, o + 28, 0x400000);       // ImageBase (4 bytes)
+    for (std::uint32_t i = 0; i < 4; ++i) put32(f, o + 72 + 4 * i, i % 2 ? 0x1000 : 0x100000);  // stack, heap
+  } else {
+    put32(f, o + 72, 0x100000);       // stack reserve
+    put32(f, o + 80, 0x1000);         // stack commit
+    put32(f, o + 88, 0x100000);       // heap reserve
+    put32(f, o + 96, 0x1000);         // heap commit
+  }
+  put32(f, o + directories - 4, 16);  // NumberOfRvaAndSizes
   if (spec.with_version) {
-    put32(f, o + 112 + 2 * 8, kPeRsrcRva);
-    put32(f, o + 112 + 2 * 8 + 4, static_cast<std::uint32_t>(rsrc.size()));
+    put32(f, o + directories + 2 * 8, kPeRsrcRva);
+    put32(f, o + directories + 2 * 8 + 4, static_cast<std::uint32_t>(rsrc.size()));
   }
   const auto section = [&](std::uint32_t index, std::string_view name, std::uint32_t vsize, std::uint32_t va,
                            std::uint32_t raw_size, std::uint32_t raw, std::uint32_t flags) {
-    const std::size_t at = kPeSectionTableAt + 40 * index;
+    const std::size_t at = (spec.pe32 ? kPeOptionalAt + 224 : kPeSectionTableAt) + 40 * index;
     f.replace(at, name.size(), name);
     put32(f, at + 8, vsize);
     put32(f, at + 12, va);
