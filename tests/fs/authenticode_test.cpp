@@ -421,6 +421,21 @@ struct LocalTsa {
 
 }  // namespace
 
+namespace {
+
+// A timestamp from the test's TSA, of this kind, bound to its signature, itself verified, taken
+// between `before` and `after` (seconds, with 2 of slack).
+void check_timestamp(const AuthenticodeTimestamp& t, const std::string& kind, std::int64_t before, std::int64_t after) {
+  CHECK(t.kind == kind);
+  CHECK(t.tsa == "Example Test TSA");
+  CHECK(t.bound);
+  CHECK(t.signature_ok);
+  CHECK(t.unix_time >= before - 2);
+  CHECK(t.unix_time <= after + 2);
+}
+
+}  // namespace
+
 TEST_CASE("Authenticode: an RFC 3161 timestamp from a TSA on 127.0.0.1", "[authenticode]") {
   ::setenv("no_proxy", "127.0.0.1", 1);  // loopback only, never through a proxy
   ::setenv("NO_PROXY", "127.0.0.1", 1);
@@ -433,12 +448,7 @@ TEST_CASE("Authenticode: an RFC 3161 timestamp from a TSA on 127.0.0.1", "[authe
   CHECK(sig.status == SignatureStatus::valid);
   REQUIRE(sig.timestamps.size() == 1);
   const AuthenticodeTimestamp& t = sig.timestamps[0];
-  CHECK(t.kind == "rfc3161");
-  CHECK(t.tsa == "Example Test TSA");
-  CHECK(t.bound);
-  CHECK(t.signature_ok);
-  CHECK(t.unix_time >= before - 2);
-  CHECK(t.unix_time <= after + 2);
+  check_timestamp(t, "rfc3161", before, after);
   CHECK(t.time.size() == 20);
   CHECK(t.time.back() == 'Z');
 
@@ -473,12 +483,7 @@ TEST_CASE("Authenticode: a PKCS#9 counter-signature timestamp from a TSA on 127.
   CHECK(sig.status == SignatureStatus::valid);
   REQUIRE(sig.timestamps.size() == 1);
   const AuthenticodeTimestamp& t = sig.timestamps[0];
-  CHECK(t.kind == "authenticode");
-  CHECK(t.tsa == "Example Test TSA");
-  CHECK(t.bound);
-  CHECK(t.signature_ok);
-  CHECK(t.unix_time >= before - 2);
-  CHECK(t.unix_time <= after + 2);
+  check_timestamp(t, "authenticode", before, after);
 
   // The counter-signature's signature value corrupted (the last bytes of the blob): not verified.
   const std::uint32_t cert_at = u32(s.bytes, kSecurityEntry);

@@ -25,14 +25,9 @@ using namespace herkomst::test::rpm;
 
 namespace {
 
-// Writes an rpmdb.sqlite with these blobs, as rpm >= 4.16 lays it out, and returns its bytes.
-std::string rpmdb(const TempDir& dir, const std::vector<std::string>& blobs) {
-  const std::filesystem::path path = dir.path / "var/lib/rpm/rpmdb.sqlite";
-  std::filesystem::create_directories(path.parent_path());
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
+// Inserts these blobs in one transaction through an open connection.
+void insert_blobs(sqlite3* db, const std::vector<std::string>& blobs) {
+  REQUIRE(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
   REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &stmt, nullptr) == SQLITE_OK);
   for (const std::string& blob : blobs) {
@@ -41,9 +36,25 @@ std::string rpmdb(const TempDir& dir, const std::vector<std::string>& blobs) {
     sqlite3_reset(stmt);
   }
   sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  REQUIRE(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+}
+
+std::string file_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Writes an rpmdb.sqlite with these blobs, as rpm >= 4.16 lays it out, and returns its bytes.
+std::string rpmdb(const TempDir& dir, const std::vector<std::string>& blobs) {
+  const std::filesystem::path path = dir.path / "var/lib/rpm/rpmdb.sqlite";
+  std::filesystem::create_directories(path.parent_path());
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  insert_blobs(db, blobs);
+  sqlite3_close(db);
+  return file_bytes(path);
 }
 
 }  // namespace
@@ -164,8 +175,7 @@ TEST_CASE("rpm sqlite: files that are not an rpmdb", "[fs][rpm]") {
   REQUIRE(sqlite3_open(other.c_str(), &db) == SQLITE_OK);
   sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
   sqlite3_close(db);
-  std::ifstream in(other, std::ios::binary);
-  const std::string other_bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string other_bytes = file_bytes(other);
   const auto r = parse_rpm_sqlite(other_bytes, "rpmdb.sqlite");
   CHECK(r.packages.empty());
   REQUIRE(r.errors.size() == 1);
@@ -187,8 +197,7 @@ TEST_CASE("rpm sqlite: a WAL-mode rpmdb as rpm writes it", "[fs][rpm]") {
   REQUIRE(sqlite3_step(stmt) == SQLITE_DONE);
   sqlite3_finalize(stmt);
   sqlite3_close(db);  // checkpoints the -wal file into the database
-  std::ifstream in(path, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = file_bytes(path);
   REQUIRE(bytes.size() > 20);
   CHECK(bytes[18] == 2);  // the file says WAL
   const auto r = parse_rpm_sqlite(bytes, "rpmdb.sqlite");
@@ -216,25 +225,6 @@ TEST_CASE("rpm sqlite: mutated header blobs never crash", "[fs][rpm]") {
 }
 
 namespace {
-
-// Inserts these blobs in one transaction through an open connection.
-void insert_blobs(sqlite3* db, const std::vector<std::string>& blobs) {
-  REQUIRE(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &stmt, nullptr) == SQLITE_OK);
-  for (const std::string& blob : blobs) {
-    sqlite3_bind_blob(stmt, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-    REQUIRE(sqlite3_step(stmt) == SQLITE_DONE);
-    sqlite3_reset(stmt);
-  }
-  sqlite3_finalize(stmt);
-  REQUIRE(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
-}
-
-std::string file_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // The number of Packages rows SQLite itself sees in a copy of the database and its -wal file.
 int sqlite_row_count(const TempDir& dir, const std::string& main, const std::string& wal) {
