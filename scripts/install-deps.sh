@@ -25,6 +25,9 @@ packages=(
   default-jdk-headless   # jar: builds Java archive fixtures (tests)
   osslsigncode           # signs PE fixtures with Authenticode (tests)
   golang-go              # builds Go binaries with embedded build info (tests)
+  zlib1g-dev             # the walk's look into a gzip stream's first bytes (scan --fs)
+  xz-utils bzip2 zstd lz4 gzip  # make compressed-stream fixtures (tests)
+  busybox                # a real binary for the binary classifier's test (tests)
 )
 # npm: Debian's package, unless an npm is already on the PATH (e.g. a newer one from npm itself).
 command -v npm >/dev/null 2>&1 || packages+=(npm)
