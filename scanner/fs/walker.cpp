@@ -133,7 +133,7 @@ std::string joined(const std::string& dir, std::string_view name) {
 
 constexpr const char* kCounters[] = {
     "directories",      "files",           "files.matched",     "files.read",
-    "bytes.read",       "packages",        "packages.skipped",  "parse-errors",
+    "bytes.read",       "packages",        "packages.skipped",  "packages.reconciled", "parse-errors",
     "skipped.symlink",  "skipped.special", "skipped.permission", "skipped.other-filesystem",
     "skipped.loop",     "skipped.too-large", "skipped.depth",   "skipped.error",
     "archives",         "archive.members",   "archives.by-magic", "archives.compressed-stream", "compressed.not-opened"};
@@ -566,6 +566,16 @@ class Scheduler {
   std::vector<std::pair<std::string, WalkResult>> done_;
 };
 
+// The catalogers' finish steps, over the whole result.
+void finish(const std::vector<Cataloger>& catalogers, WalkResult& result) {
+  for (const Cataloger& c : catalogers) {
+    if (!c.finish) continue;
+    const std::size_t before = result.packages.size();
+    c.finish(result.packages);
+    result.counters["packages.reconciled"] += before - std::min(before, result.packages.size());
+  }
+}
+
 }  // namespace
 
 std::string MemoryReader::read(std::uint64_t offset, std::size_t length) const {
@@ -604,6 +614,7 @@ WalkResult walk(const std::string& root, const std::vector<Cataloger>& cataloger
     Shared shared(catalogers, options, dir_fd.get(), given.st_dev);
     Walk(shared, result).visit_one(dir_fd.get(), file.filename().string(), given);
     result.notes.resize(std::min(result.notes.size(), options.max_notes));
+    finish(catalogers, result);
     result.ok = true;
     return result;
   }
@@ -623,6 +634,7 @@ WalkResult walk(const std::string& root, const std::vector<Cataloger>& cataloger
     for (auto& n : part.notes)
       if (result.notes.size() < options.max_notes) result.notes.push_back(std::move(n));
   }
+  finish(catalogers, result);
   result.ok = true;
   return result;
 }

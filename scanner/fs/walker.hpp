@@ -84,6 +84,10 @@ struct Cataloger {
   // Globs match regardless of ASCII case ("**/*.dll" takes "Siemens.Automation.DLL"), for
   // Windows trees, whose names are case-insensitive. The path handed over keeps its case.
   bool ignore_case = false;
+  // Optional: called once after the walk with every package found (in walk order), to reconcile
+  // this cataloger's packages with another's (go.sum with the go.mod beside it); packages it
+  // removes are counted as "packages.reconciled".
+  std::function<void(std::vector<Package>&)> finish{};
 };
 
 // Bounds on reading one archive (archive.hpp), against zip bombs and deep nesting.
@@ -134,7 +138,7 @@ struct WalkResult {
   std::vector<ParseError> parse_errors;  // bounded per file by ParseResult::kMaxErrors
   std::vector<WalkNote> notes;
   // "directories", "files", "files.matched", "files.read", "bytes.read", "packages",
-  // "packages.skipped", "parse-errors", and one "skipped.<reason>" per reason: symlink, special,
+  // "packages.skipped", "packages.reconciled", "parse-errors", and one "skipped.<reason>" per reason: symlink, special,
   // permission, other-filesystem, loop, too-large, depth, error.
   std::map<std::string, std::uint64_t> counters;
 };
