@@ -1,6 +1,7 @@
 #include "scanner/fs/catalogers.hpp"
 
 #include "scanner/fs/apk_installed.hpp"
+#include "scanner/fs/binary_classifier.hpp"
 #include "scanner/fs/dotnet_deps.hpp"
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/go_buildinfo.hpp"
@@ -141,7 +142,8 @@ std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),    npm_package_cataloger(),
           apk_installed_cataloger(), rpm_sqlite_cataloger(),    os_release_cataloger(),  go_mod_cataloger(),
           pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger(),
-          java_archive_cataloger(),  go_binary_cataloger(),     go_binary_pe_cataloger(), go_sum_cataloger()};
+          java_archive_cataloger(),  go_binary_cataloger(),     go_binary_pe_cataloger(), go_sum_cataloger(),
+          binary_classifier_cataloger()};
 }
 
 }  // namespace herkomst::fs
