@@ -394,14 +394,17 @@ class Walk {
     // its name or (taken by no cataloger: a jar stays the Java cataloger's) its magic bytes.
     const auto want = [](const std::string&) { return true; };
     const auto want_head = [&](const std::string& member, std::string_view head) {
-      return archive_by_name(member) || archive_by_magic(head) || !by_head(wanting(virtual_path(member), true), head).empty();
+      return archive_by_name(member) || (probed_for_archive(member) && archive_by_magic(head)) ||
+             !by_head(wanting(virtual_path(member), true), head).empty();
     };
     const auto visit = [&](const std::string& member, std::string_view content) {
       const std::string inner = virtual_path(member);
       MemoryReader memory(content);
       const std::string_view head = content.substr(0, kArchiveProbeBytes);
       std::vector<const Cataloger*> takers = by_head(taking(wanting(inner, true), content.size(), inner), head);
-      if (archive_by_name(member) || (takers.empty() && archive_by_magic(head))) visit_archive(memory, inner, depth + 1);
+      if (archive_by_name(member) ||
+          (takers.empty() && probed_for_archive(member) && archive_by_magic(head) && worth_opening(memory, inner, head)))
+        visit_archive(memory, inner, depth + 1);
       if (!takers.empty()) hand_over(std::move(takers), memory, inner, path);
     };
     const ArchiveReadResult read = read_archive(reader, limits, want, visit, compressed_member_name(path), want_head);

@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <vector>
 #include <set>
 #include <string>
@@ -80,13 +81,23 @@ TEST_CASE("walk-magic: an archive member that is a zip under another name is ope
           "[fs][walk-magic]") {
   TempDir root("fs-magic-member");
   const std::string inner = make_archive(Kind::zip, {{"src/go.mod", std::string(kGoMod)}});
-  put(root, "fw.tar", make_archive(Kind::tar, {{"opt/payload.bin", inner}, {"opt/readme", "text"}}));
+  std::string man(3000, 'm');  // a gzipped man page in the tar: peeked at in memory, not opened
+  {
+    TempDir scratch("fs-magic-man");
+    const auto page = put(scratch, "ls.1", man);
+    run("gzip -q " + quoted(page));
+    std::ifstream in(page.string() + ".gz", std::ios::binary);
+    man.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  put(root, "fw.tar", make_archive(Kind::tar, {{"opt/payload.bin", inner}, {"opt/readme", "text"},
+                                               {"usr/share/man/man1/ls.1.gz", man}}));
   const WalkResult r = walk(root.path.string(), default_catalogers());
   REQUIRE(r.ok);
   std::set<std::string> where;
   for (const auto& p : r.packages) where.insert(p.location.path + " in " + p.location.inside);
   CHECK(where == std::set<std::string>{"fw.tar!/opt/payload.bin!/src/go.mod in fw.tar!/opt/payload.bin"});
   CHECK(r.counters.at("archives") == 2);
+  CHECK(r.counters.at("compressed.not-opened") == 1);
 }
 
 TEST_CASE("walk-magic: files no cataloger takes are probed by their first 512 bytes only", "[fs][walk-magic]") {
