@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <memory>
+#include <utility>
 
 namespace herkomst::fs {
 
@@ -12,10 +13,8 @@ struct InflateEnd {
   void operator()(z_stream* z) const { inflateEnd(z); }
 };
 
-}  // namespace
-
-std::optional<std::string> gzip_peek(const FileReader& file, std::size_t want) {
-  std::string input = file.read(0, kGzipPeekInput);
+// Up to `want` bytes inflated from `input`; nullopt when it is no gzip stream zlib reads.
+std::optional<std::string> inflate_head(std::string input, std::size_t want) {
   std::string out(want, '\0');
   z_stream z{};
   if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return std::nullopt;  // 16: gzip header, not zlib
@@ -35,6 +34,16 @@ std::optional<std::string> gzip_peek(const FileReader& file, std::size_t want) {
     }
   }
   out.resize(z.total_out);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> gzip_peek(const FileReader& file, std::size_t want) {
+  // 512 bytes seldom take more than 1 KiB of input; a stream that needs more is read again whole.
+  std::optional<std::string> out = inflate_head(file.read(0, kGzipPeekFirst), want);
+  if ((!out || out->size() < want) && file.size() > kGzipPeekFirst)
+    out = inflate_head(file.read(0, kGzipPeekInput), want);
   return out;
 }
 

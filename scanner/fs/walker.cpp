@@ -136,7 +136,7 @@ constexpr const char* kCounters[] = {
     "bytes.read",       "packages",        "packages.skipped",  "packages.reconciled", "parse-errors",
     "skipped.symlink",  "skipped.special", "skipped.permission", "skipped.other-filesystem",
     "skipped.loop",     "skipped.too-large", "skipped.depth",   "skipped.error",
-    "archives",         "archive.members",   "archives.by-magic", "archives.compressed-stream", "compressed.not-opened"};
+    "archives",         "archive.members",   "archives.by-magic", "archives.compressed-stream", "compressed.not-opened", "files.probed"};
 
 // What every directory's visit shares: the catalogers with their globs split once, the options,
 // the root, and the directories entered so far (by device and inode, under a lock).
@@ -337,6 +337,7 @@ class Walk {
                              return !c->magic.empty();
                            });
     const std::string head = need_head ? reader.read(0, by_magic ? kArchiveProbeBytes : kMagicBytes) : std::string();
+    if (by_magic && takers.empty()) ++result_.counters["files.probed"];
     takers = by_head(std::move(takers), head);
     if (by_magic && takers.empty() && archive_by_magic(head) && worth_opening(reader, path, head)) {
       archive = true;

@@ -6,6 +6,7 @@
 // checksum, a lying gzip header.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -50,6 +51,33 @@ bool noted(const WalkResult& r, std::string_view path, std::string_view reason) 
   for (const auto& n : r.notes) UNSCOPED_INFO(n.path << " " << n.reason << " " << n.detail);
   for (const auto& p : r.packages) UNSCOPED_INFO(p.purl << " at " << p.location.path);
   return false;
+}
+
+// A gzip member (RFC 1952) written by hand: a comment of `comment_bytes` before the data, which is
+// one stored deflate block (RFC 1951 3.2.4), so the first 512 bytes of content lie past the first
+// KiB of the file.
+std::string gzip_with_comment(std::string_view data, std::size_t comment_bytes) {
+  const auto crc32 = [](std::string_view bytes) {
+    std::uint32_t crc = 0xffffffffu;
+    for (const char c : bytes) {
+      crc ^= static_cast<unsigned char>(c);
+      for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+  };
+  const auto le = [](std::string& out, std::uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+  };
+  std::string out("\x1f\x8b\x08\x10\0\0\0\0\0\x03", 10);  // FLG.FCOMMENT, OS Unix
+  out.append(comment_bytes, 'c');
+  out += '\0';
+  out += '\x01';  // BFINAL, stored
+  le(out, static_cast<std::uint32_t>(data.size()), 2);
+  le(out, static_cast<std::uint32_t>(~data.size() & 0xffff), 2);
+  out += data;
+  le(out, crc32(data), 4);
+  le(out, static_cast<std::uint32_t>(data.size()), 4);
+  return out;
 }
 
 }  // namespace
@@ -213,4 +241,15 @@ TEST_CASE("compressed: a truncated xz and a corrupt gzip are error notes naming 
   CHECK(noted(r, "b/go.mod.gz", "archive.error"));
   for (const auto& n : r.notes) CHECK(n.detail != "not an archive that can be read");  // libarchive's reason
   CHECK(r.packages.empty());
+}
+
+TEST_CASE("compressed: a gzip stream whose data starts past its first KiB is still peeked at", "[fs][compressed]") {
+  TempDir root("fs-compressed-comment");
+  put(root, "doc/notes.gz", gzip_with_comment(std::string(3000, 'n'), 3000));
+  put(root, "fw/update.bin", gzip_with_comment(make_archive(Kind::tar, {{"app/go.mod", std::string(kGoMod)}}), 3000));
+  const WalkResult r = walk(root.path.string(), default_catalogers());
+  REQUIRE(r.ok);
+  CHECK(r.counters.at("compressed.not-opened") == 1);  // the text: read 16 KiB deep, not opened
+  REQUIRE(r.packages.size() == 2);
+  CHECK(r.packages[0].location.path == "fw/update.bin!/app/go.mod");
 }
