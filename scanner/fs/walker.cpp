@@ -338,6 +338,11 @@ class Walk {
                            });
     const std::string head = need_head ? reader.read(0, by_magic ? kArchiveProbeBytes : kMagicBytes) : std::string();
     if (by_magic && takers.empty()) ++result_.counters["files.probed"];
+    if (reader.failed()) {  // the probe or the magic check could not be read
+      skip_errno(path, error_of(reader));
+      result_.counters["bytes.read"] += reader.bytes_read();
+      return;
+    }
     takers = by_head(std::move(takers), head);
     if (by_magic && takers.empty() && archive_by_magic(head) && worth_opening(reader, path, head)) {
       archive = true;
@@ -351,7 +356,7 @@ class Walk {
   // A gzip stream that is not a tar.gz by name (a man page, a changelog.gz, a firmware blob) is
   // opened only when its first decompressed bytes are an archive's or a cataloger takes its one
   // member ("fw.img.gz!/fw.img") by name and magic: a root filesystem holds tens of thousands of
-  // .gz files, and opening each with libarchive would double the walk's time. Other compressed
+  // .gz files, and opening each with libarchive made the walk of /usr a third slower. Other compressed
   // streams (xz, bz2, zstd, lz4) are rare and always opened.
   bool worth_opening(const FileReader& reader, const std::string& path, std::string_view head) {
     if (head.substr(0, 2) != "\x1f\x8b") return true;

@@ -137,15 +137,16 @@ struct WalkResult {
   std::vector<Package> packages;
   std::vector<ParseError> parse_errors;  // bounded per file by ParseResult::kMaxErrors
   std::vector<WalkNote> notes;
-  // "directories", "files", "files.matched", "files.read", "bytes.read", "packages",
+  // "directories", "files", "files.matched", "files.read", "files.probed", "bytes.read", "packages",
   // "packages.skipped", "packages.reconciled", "parse-errors", and one "skipped.<reason>" per reason: symlink, special,
   // permission, other-filesystem, loop, too-large, depth, error.
   std::map<std::string, std::uint64_t> counters;
 };
 
 // `root` is a directory, or one file (a firmware image, an archive, a binary), which is then all
-// that is walked: an archive is recognised by its magic bytes too, and its members are named
-// "<file name>!/<member>".
+// that is walked; its members are named "<file name>!/<member>". An archive is recognised by its
+// name or, when no cataloger takes the file, by its first 512 bytes (archive.hpp:
+// archive_by_magic, probed_for_archive); a single compressed stream is read as one member.
 WalkResult walk(const std::string& root, const std::vector<Cataloger>& catalogers, const WalkOptions& options = {});
 
 }  // namespace herkomst::fs
