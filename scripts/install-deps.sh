@@ -27,6 +27,9 @@ packages=(
   golang-go              # builds Go binaries with embedded build info (tests)
   db5.3-util             # db5.3_load, db5.3_dump: make and check Berkeley DB rpm databases (tests)
   rpm                    # rpm -qa reads those databases back, as a reference (tests)
+  zlib1g-dev             # the walk's look into a gzip stream's first bytes (scan --fs)
+  xz-utils bzip2 zstd lz4 gzip  # make compressed-stream fixtures (tests)
+  busybox                # a real binary for the binary classifier's test (tests)
 )
 # npm: Debian's package, unless an npm is already on the PATH (e.g. a newer one from npm itself).
 command -v npm >/dev/null 2>&1 || packages+=(npm)

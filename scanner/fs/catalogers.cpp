@@ -1,10 +1,12 @@
 #include "scanner/fs/catalogers.hpp"
 
 #include "scanner/fs/apk_installed.hpp"
+#include "scanner/fs/binary_classifier.hpp"
 #include "scanner/fs/dotnet_deps.hpp"
 #include "scanner/fs/dpkg_status.hpp"
 #include "scanner/fs/go_buildinfo.hpp"
 #include "scanner/fs/go_mod.hpp"
+#include "scanner/fs/go_sum.hpp"
 #include "scanner/fs/java_archive.hpp"
 #include "scanner/fs/npm_lock.hpp"
 #include "scanner/fs/os_release.hpp"
@@ -155,12 +157,19 @@ Cataloger java_archive_cataloger() {
   return c;
 }
 
+Cataloger go_sum_cataloger() {
+  Cataloger c{std::string(kGoSumCataloger), {"**/go.sum"}, kGoSumMaxBytes, false, parse_go_sum};
+  c.finish = combine_go_sum;
+  return c;
+}
+
 std::vector<Cataloger> default_catalogers() {
   return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),    npm_package_cataloger(),
           apk_installed_cataloger(), rpm_sqlite_cataloger(),    rpm_bdb_cataloger(),     rpm_ndb_cataloger(),
           os_release_cataloger(),    go_mod_cataloger(),
           pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger(),
-          java_archive_cataloger(),  go_binary_cataloger(),     go_binary_pe_cataloger()};
+          java_archive_cataloger(),  go_binary_cataloger(),     go_binary_pe_cataloger(), go_sum_cataloger(),
+          binary_classifier_cataloger()};
 }
 
 }  // namespace herkomst::fs

@@ -26,6 +26,8 @@ Cataloger dotnet_deps_cataloger();   // **/*.deps.json
 Cataloger go_binary_cataloger();     // **/* executable, starting "\x7fELF": Go build info (go_buildinfo.hpp)
 Cataloger go_binary_pe_cataloger();  // **/*.exe in any case, starting "MZ": Go build info in .data
 Cataloger java_archive_cataloger();  // **/*.jar, *.war, *.ear, *.jpi, *.hpi in any case, starting "PK\x03\x04"
+Cataloger go_sum_cataloger();        // **/go.sum, reconciled with the go.mod beside it after the walk (go_sum.hpp)
+// binary_classifier_cataloger() (binary_classifier.hpp): version strings in binaries, rules as data
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();

@@ -75,6 +75,7 @@ void set_go_module(Package& package, std::string_view module_path) {
 ParseResult parse_go_mod(std::string_view text, const std::string& file) {
   ParseResult result;
   std::string module;
+  std::string go_directive;
   std::size_t module_line = 0;
   std::vector<Require> requires_;
   std::map<std::string, Replacement> replaced;  // "path" or "path@version" -> replacement
@@ -138,8 +139,10 @@ ParseResult parse_go_mod(std::string_view text, const std::string& file) {
         r.directory = target;
       }
       replaced[key] = std::move(r);
+    } else if (directive == "go" && args.size() == 1) {
+      go_directive = args[0];  // which Go semantics the module list follows (go_sum.hpp)
     }
-    // go, toolchain, exclude, retract, godebug: nothing to inventory.
+    // toolchain, exclude, retract, godebug: nothing to inventory.
   }
   if (!block.empty()) result.error(file, number, "unterminated " + block + " block");
   if (module.empty()) {
@@ -152,6 +155,7 @@ ParseResult parse_go_mod(std::string_view text, const std::string& file) {
   set_go_module(main, module);
   main.application = true;
   main.properties["go.main-module"] = module;
+  if (!go_directive.empty()) main.properties["go.directive"] = go_directive;
   result.add(std::move(main), kGoModCataloger, kGoModConfidence, Location{file, module_line, module, {}});
 
   for (const Require& r : requires_) {

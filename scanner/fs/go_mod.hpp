@@ -1,5 +1,6 @@
 // Go modules declared in source trees: **/go.mod (https://go.dev/ref/mod#go-mod-file). The
-// `module` directive names the main module (reported as the application), every `require`
+// `module` directive names the main module (reported as the application; its `go` directive kept
+// as the property "go.directive", which go_sum.hpp needs), every `require`
 // (single-line or in a block, direct and "// indirect") a dependency at the version the module
 // requires. `replace` directives that point a module at another module and version are applied
 // (one pointing at a local directory, "=> ../x", keeps the required version and records the

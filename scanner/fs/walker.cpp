@@ -1,6 +1,7 @@
 #include "scanner/fs/walker.hpp"
 
 #include "scanner/fs/archive.hpp"
+#include "scanner/fs/gzip_peek.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <utility>
@@ -142,7 +144,10 @@ class PreadReader final : public FileReader {
   mutable int error_ = 0;
 };
 
-constexpr std::size_t kMagicBytes = 16;
+constexpr std::size_t kMagicBytes = 16;  // enough for every cataloger's magic bytes
+// Smaller files are not probed for archive magic bytes: the smallest gzip stream of anything is
+// 20 bytes, a zip with one member 100 or so, a tar 1024.
+constexpr std::uint64_t kMinArchiveBytes = 20;
 
 std::string joined(const std::string& dir, std::string_view name) {
   std::string out = dir;
@@ -153,10 +158,10 @@ std::string joined(const std::string& dir, std::string_view name) {
 
 constexpr const char* kCounters[] = {
     "directories",      "files",           "files.matched",     "files.read",
-    "bytes.read",       "packages",        "packages.skipped",  "parse-errors",
+    "bytes.read",       "packages",        "packages.skipped",  "packages.reconciled", "parse-errors",
     "skipped.symlink",  "skipped.special", "skipped.permission", "skipped.other-filesystem",
     "skipped.loop",     "skipped.too-large", "skipped.depth",   "skipped.error",
-    "archives",         "archive.members"};
+    "archives",         "archive.members",   "archives.by-magic", "archives.compressed-stream", "compressed.not-opened", "files.probed"};
 
 // What every directory's visit shares: the catalogers with their globs split once, the options,
 // the root, and the directories entered so far (by device and inode, under a lock).
@@ -324,8 +329,11 @@ class Walk {
     return out;
   }
 
-  // `probe`: the file was named by the operator (scan --fs FILE): recognised as an archive by its
-  // magic bytes too, not only by its name.
+  // A file is opened when a cataloger's globs take it, when its name says archive, or, to be
+  // recognised as an archive by its magic bytes (a firmware blob "update.bin" that is a tar.gz),
+  // when it is large enough to be one: then its first kArchiveProbeBytes are read, and it is an
+  // archive when no cataloger took it by those bytes (a jar stays the Java cataloger's).
+  // `probe`: the file was named by the operator (scan --fs FILE), probed whatever its size.
   void visit_file(int dir_fd, const std::string& name, const std::string& path, const struct stat& seen,
                   bool probe = false) {
     ++result_.counters["files"];
@@ -333,7 +341,9 @@ class Walk {
     bool archive = options_.archives && archive_by_name(path);
     const auto size = static_cast<std::uint64_t>(seen.st_size);
     std::vector<const Cataloger*> takers = taking(wanting(path, executable), size, path);
-    if (takers.empty() && !archive && !probe) return;
+    const bool by_magic =
+        options_.archives && !archive && (probe || (size >= kMinArchiveBytes && probed_for_archive(path)));
+    if (takers.empty() && !archive && !by_magic) return;
 
     const int raw = ::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (raw < 0) {
@@ -348,10 +358,52 @@ class Walk {
       return;
     }
     PreadReader reader(fd.get(), static_cast<std::uint64_t>(opened.st_size), dir_fd, name);
-    if (probe && !archive && options_.archives) archive = looks_like_archive(path, reader.read(0, kMagicBytes));
+    const bool need_head = by_magic || std::any_of(takers.begin(), takers.end(), [](const Cataloger* c) {
+                             return !c->magic.empty();
+                           });
+    const std::string head = need_head ? reader.read(0, by_magic ? kArchiveProbeBytes : kMagicBytes) : std::string();
+    if (by_magic && takers.empty()) ++result_.counters["files.probed"];
+    if (reader.failed()) {  // the probe or the magic check could not be read
+      skip_errno(path, error_of(reader));
+      result_.counters["bytes.read"] += reader.bytes_read();
+      return;
+    }
+    takers = by_head(std::move(takers), head);
+    if (by_magic && takers.empty() && archive_by_magic(head) && worth_opening(reader, path, head)) {
+      archive = true;
+      ++result_.counters["archives.by-magic"];
+    }
     if (archive) visit_archive(reader, path, 1);
     if (!takers.empty()) hand_over(std::move(takers), reader, path, {});
     result_.counters["bytes.read"] += reader.bytes_read();
+  }
+
+  // A gzip stream that is not a tar.gz by name (a man page, a changelog.gz, a firmware blob) is
+  // opened only when its first decompressed bytes are an archive's or a cataloger takes its one
+  // member ("fw.img.gz!/fw.img") by name and magic: a root filesystem holds tens of thousands of
+  // .gz files, and opening each with libarchive made the walk of /usr a third slower. Other compressed
+  // streams (xz, bz2, zstd, lz4) are rare and always opened.
+  bool worth_opening(const FileReader& reader, const std::string& path, std::string_view head) {
+    if (head.substr(0, 2) != "\x1f\x8b") return true;
+    const std::optional<std::string> inner = gzip_peek(reader, kArchiveProbeBytes);
+    if (!inner) return true;  // libarchive names what is wrong with it
+    if (archive_by_magic(*inner)) return true;
+    std::string member = path;
+    member += "!/";
+    member += compressed_member_name(path);
+    if (archive_by_name(member) || !by_head(wanting(member, true), *inner).empty()) return true;
+    ++result_.counters["compressed.not-opened"];
+    return false;
+  }
+
+  // Of the catalogers that take a file by name, those whose magic bytes (if they name any) start
+  // `head`.
+  static std::vector<const Cataloger*> by_head(std::vector<const Cataloger*> takers, std::string_view head) {
+    std::erase_if(takers, [&](const Cataloger* c) {
+      return !c->magic.empty() &&
+             std::none_of(c->magic.begin(), c->magic.end(), [&](const std::string& m) { return head.substr(0, m.size()) == m; });
+    });
+    return takers;
   }
 
   // Opens one archive (the outer one at depth 1) and catalogues its members under the virtual
@@ -369,19 +421,27 @@ class Walk {
       out += member;
       return out;
     };
-    const auto want = [&](const std::string& member) {
-      return archive_by_name(member) || !wanting(virtual_path(member), true).empty();
+    // A member is read when a cataloger takes it by name and magic bytes, or it is an archive by
+    // its name or (taken by no cataloger: a jar stays the Java cataloger's) its magic bytes.
+    const auto want = [](const std::string&) { return true; };
+    const auto want_head = [&](const std::string& member, std::string_view head) {
+      return archive_by_name(member) || (probed_for_archive(member) && archive_by_magic(head)) ||
+             !by_head(wanting(virtual_path(member), true), head).empty();
     };
     const auto visit = [&](const std::string& member, std::string_view content) {
       const std::string inner = virtual_path(member);
       MemoryReader memory(content);
-      if (archive_by_name(member)) visit_archive(memory, inner, depth + 1);
-      std::vector<const Cataloger*> takers = taking(wanting(inner, true), content.size(), inner);
+      const std::string_view head = content.substr(0, kArchiveProbeBytes);
+      std::vector<const Cataloger*> takers = by_head(taking(wanting(inner, true), content.size(), inner), head);
+      if (archive_by_name(member) ||
+          (takers.empty() && probed_for_archive(member) && archive_by_magic(head) && worth_opening(memory, inner, head)))
+        visit_archive(memory, inner, depth + 1);
       if (!takers.empty()) hand_over(std::move(takers), memory, inner, path);
     };
-    const ArchiveReadResult read = read_archive(reader, limits, want, visit);
+    const ArchiveReadResult read = read_archive(reader, limits, want, visit, compressed_member_name(path), want_head);
+    if (read.raw && read.opened) ++result_.counters["archives.compressed-stream"];
     result_.counters["archive.members"] += read.members;
-    if (!read.opened) skip(path, "archive.error", "not an archive that can be read");
+    if (!read.opened && read.notes.empty()) skip(path, "archive.error", "not an archive that can be read");
     for (const ArchiveNote& note : read.notes)
       skip(note.member.empty() ? path : virtual_path(note.member), note.reason.c_str(), note.detail);
   }
@@ -391,20 +451,11 @@ class Walk {
     return pread ? pread->error() : EIO;
   }
 
-  // Hands a file (on disk or an archive member) to the catalogers that take it; `inside` is the
+  // Hands a file (on disk or an archive member) to the catalogers that take it (by name and by
+  // magic bytes: by_head was applied); `inside` is the
   // archive it was read from, set on packages whose cataloger left it empty.
   void hand_over(std::vector<const Cataloger*> takers, const FileReader& reader, const std::string& path,
                  const std::string& inside) {
-    // Catalogers that name magic bytes take only files that start with one of them.
-    if (std::any_of(takers.begin(), takers.end(), [](const Cataloger* c) { return !c->magic.empty(); })) {
-      const std::string head = reader.read(0, kMagicBytes);
-      std::erase_if(takers, [&](const Cataloger* c) {
-        return !c->magic.empty() && std::none_of(c->magic.begin(), c->magic.end(), [&](const std::string& m) {
-          return std::string_view(head).substr(0, m.size()) == m;
-        });
-      });
-      if (takers.empty()) return;
-    }
     ++result_.counters["files.matched"];
 
     std::uint64_t limit = 0;
@@ -549,6 +600,16 @@ class Scheduler {
   std::vector<std::pair<std::string, WalkResult>> done_;
 };
 
+// The catalogers' finish steps, over the whole result.
+void finish(const std::vector<Cataloger>& catalogers, WalkResult& result) {
+  for (const Cataloger& c : catalogers) {
+    if (!c.finish) continue;
+    const std::size_t before = result.packages.size();
+    c.finish(result.packages);
+    result.counters["packages.reconciled"] += before - std::min(before, result.packages.size());
+  }
+}
+
 }  // namespace
 
 std::string MemoryReader::read(std::uint64_t offset, std::size_t length) const {
@@ -587,6 +648,7 @@ WalkResult walk(const std::string& root, const std::vector<Cataloger>& cataloger
     Shared shared(catalogers, options, dir_fd.get(), given.st_dev);
     Walk(shared, result).visit_one(dir_fd.get(), file.filename().string(), given);
     result.notes.resize(std::min(result.notes.size(), options.max_notes));
+    finish(catalogers, result);
     result.ok = true;
     return result;
   }
@@ -606,6 +668,7 @@ WalkResult walk(const std::string& root, const std::vector<Cataloger>& cataloger
     for (auto& n : part.notes)
       if (result.notes.size() < options.max_notes) result.notes.push_back(std::move(n));
   }
+  finish(catalogers, result);
   result.ok = true;
   return result;
 }

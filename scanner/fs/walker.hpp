@@ -91,6 +91,10 @@ struct Cataloger {
   // Globs match regardless of ASCII case ("**/*.dll" takes "Siemens.Automation.DLL"), for
   // Windows trees, whose names are case-insensitive. The path handed over keeps its case.
   bool ignore_case = false;
+  // Optional: called once after the walk with every package found (in walk order), to reconcile
+  // this cataloger's packages with another's (go.sum with the go.mod beside it); packages it
+  // removes are counted as "packages.reconciled".
+  std::function<void(std::vector<Package>&)> finish{};
 };
 
 // Bounds on reading one archive (archive.hpp), against zip bombs and deep nesting.
@@ -140,15 +144,16 @@ struct WalkResult {
   std::vector<Package> packages;
   std::vector<ParseError> parse_errors;  // bounded per file by ParseResult::kMaxErrors
   std::vector<WalkNote> notes;
-  // "directories", "files", "files.matched", "files.read", "bytes.read", "packages",
-  // "packages.skipped", "parse-errors", and one "skipped.<reason>" per reason: symlink, special,
+  // "directories", "files", "files.matched", "files.read", "files.probed", "bytes.read", "packages",
+  // "packages.skipped", "packages.reconciled", "parse-errors", and one "skipped.<reason>" per reason: symlink, special,
   // permission, other-filesystem, loop, too-large, depth, error.
   std::map<std::string, std::uint64_t> counters;
 };
 
 // `root` is a directory, or one file (a firmware image, an archive, a binary), which is then all
-// that is walked: an archive is recognised by its magic bytes too, and its members are named
-// "<file name>!/<member>".
+// that is walked; its members are named "<file name>!/<member>". An archive is recognised by its
+// name or, when no cataloger takes the file, by its first 512 bytes (archive.hpp:
+// archive_by_magic, probed_for_archive); a single compressed stream is read as one member.
 WalkResult walk(const std::string& root, const std::vector<Cataloger>& catalogers, const WalkOptions& options = {});
 
 }  // namespace herkomst::fs

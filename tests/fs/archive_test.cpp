@@ -15,53 +15,16 @@
 #include "scanner/fs/archive.hpp"
 #include "scanner/fs/catalogers.hpp"
 #include "scanner/fs/walker.hpp"
+#include "archive_test_support.hpp"
 #include "fs_test_support.hpp"
 
 using namespace herkomst::fs;
+using herkomst::test::Kind;
+using herkomst::test::make_archive;
 using herkomst::test::put;
 using herkomst::test::TempDir;
 
 namespace {
-
-struct WriterDeleter {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-struct EntryDeleter {
-  void operator()(archive_entry* e) const { archive_entry_free(e); }
-};
-
-enum class Kind { tar_gz, zip, cpio, tar };
-
-// An archive in memory with the members given (name, content).
-std::string make_archive(Kind kind, const std::vector<std::pair<std::string, std::string>>& members) {
-  std::unique_ptr<archive, WriterDeleter> a(archive_write_new());
-  switch (kind) {
-    case Kind::tar_gz:
-      archive_write_set_format_pax_restricted(a.get());
-      archive_write_add_filter_gzip(a.get());
-      break;
-    case Kind::tar: archive_write_set_format_pax_restricted(a.get()); break;
-    case Kind::zip: archive_write_set_format_zip(a.get()); break;
-    case Kind::cpio: archive_write_set_format_cpio_newc(a.get()); break;
-  }
-  std::size_t capacity = 1 << 20;
-  for (const auto& [n, c] : members) capacity += c.size() + 1024;
-  std::string out(capacity, '\0');
-  std::size_t used = 0;
-  REQUIRE(archive_write_open_memory(a.get(), out.data(), out.size(), &used) == ARCHIVE_OK);
-  for (const auto& [name, content] : members) {
-    std::unique_ptr<archive_entry, EntryDeleter> e(archive_entry_new());
-    archive_entry_set_pathname(e.get(), name.c_str());
-    archive_entry_set_size(e.get(), static_cast<la_int64_t>(content.size()));
-    archive_entry_set_filetype(e.get(), AE_IFREG);
-    archive_entry_set_perm(e.get(), 0644);
-    REQUIRE(archive_write_header(a.get(), e.get()) == ARCHIVE_OK);
-    REQUIRE(archive_write_data(a.get(), content.data(), content.size()) == static_cast<la_ssize_t>(content.size()));
-  }
-  REQUIRE(archive_write_close(a.get()) == ARCHIVE_OK);
-  out.resize(used);
-  return out;
-}
 
 std::set<std::string> names_read(const std::string& bytes, const ArchiveLimits& limits, ArchiveReadResult& result) {
   std::set<std::string> names;

@@ -342,14 +342,18 @@ TEST_CASE("Go binary: only headers and the build info are read from a large file
   CHECK(c.executable_only);
   CHECK(c.magic == std::vector<std::string>{"\x7f" "ELF"});
   CHECK(c.max_bytes == 4ull << 30);
-  const auto all = default_catalogers();
-  REQUIRE(all.size() >= 2);
-  CHECK(all[all.size() - 2].name == kGoBinaryCataloger);
-  CHECK(all.back().name == "go-binary-pe");
-  CHECK(all.back().magic == std::vector<std::string>{"MZ"});
-  CHECK(all.back().ignore_case);  // the walk lower-cases the path for its globs
-  CHECK(glob_match(all.back().globs.at(0), ascii_lower("Program Files/Vendor/GATEWAY.EXE")));
-  CHECK(glob_match(all.back().globs.at(0), ascii_lower("Program Files/Vendor/gateway.eXe")));
+  const auto all = default_catalogers();  // by name: catalogers registered later follow them
+  const auto named = [&](std::string_view name) {
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Cataloger& k) { return k.name == name; });
+    REQUIRE(it != all.end());
+    return *it;
+  };
+  CHECK(named(kGoBinaryCataloger).executable_only);
+  const Cataloger pe = named("go-binary-pe");
+  CHECK(pe.magic == std::vector<std::string>{"MZ"});
+  CHECK(pe.ignore_case);  // the walk lower-cases the path for its globs
+  CHECK(glob_match(pe.globs.at(0), ascii_lower("Program Files/Vendor/GATEWAY.EXE")));
+  CHECK(glob_match(pe.globs.at(0), ascii_lower("Program Files/Vendor/gateway.eXe")));
 }
 
 TEST_CASE("Go binary: a Windows .exe built by go build is read from its .data section", "[fs][go-binary]") {
