@@ -268,11 +268,16 @@ std::vector<Occurrence> occurrences_of(const Component& c, const ObservationInde
   return out;
 }
 
+// Observation fields a cataloger wrote from a package's properties (scanner/fs/to_inventory.cpp):
+// "property.pe.signature.status" becomes the component property herkomst:package:pe:signature:status.
+constexpr std::string_view kPackagePropertyField = "property.";
+
 // Properties built from a component's observations.
 void add_observation_properties(const Component& c, const ObservationIndex& observations, Properties& props) {
   std::set<std::string> signals;
   std::set<std::string, NaturalLess> vlans;
   std::set<std::pair<std::string, std::string>> services;  // (transport, port), sorted below
+  std::set<std::pair<std::string, std::string>> package;   // (key, value) of "property.<key>" fields
   std::uint64_t found = 0;
   std::uint64_t sightings = 0;
   std::int64_t first = 0;
@@ -293,6 +298,10 @@ void add_observation_properties(const Component& c, const ObservationIndex& obse
     const FieldValue* transport = o->field("transport");
     const FieldValue* port = o->field("port");
     if (transport && port) services.emplace(to_string(*transport), to_string(*port));
+    for (const Field& f : o->fields) {
+      if (f.name.rfind(kPackagePropertyField, 0) == 0 && f.name.size() > kPackagePropertyField.size())
+        package.emplace(f.name.substr(kPackagePropertyField.size()), to_string(f.value));
+    }
   }
   if (found == 0) return;
   props.add(prop("observations"), std::to_string(found));
@@ -309,6 +318,7 @@ void add_observation_properties(const Component& c, const ObservationIndex& obse
     return NaturalLess{}(a.second, b.second);
   });
   for (const auto& [transport, port] : ordered) props.add(prop("service"), transport + "/" + port);
+  for (const auto& [key, v] : package) props.add(prop("package:" + property_segments(key)), v);
 }
 
 void add_claim_properties(const Component& c, Properties& props) {

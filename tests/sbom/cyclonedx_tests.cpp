@@ -461,9 +461,12 @@ TEST_CASE("every property written is documented in docs/taxonomy.md", "[sbom]") 
     for (const auto& p : *props) {
       std::string name = p.at("name");
       for (const char* family :
-           {"herkomst:claim:", "herkomst:claim-detail:", "herkomst:scan:counter:", "herkomst:reference-data:"}) {
+           {"herkomst:claim:", "herkomst:claim-detail:", "herkomst:scan:counter:", "herkomst:reference-data:",
+            "herkomst:package:"}) {
         if (name.rfind(family, 0) == 0)
-          name = std::string(family) + (name.rfind("herkomst:claim", 0) == 0 ? "<attribute>" : "<name>");
+          name = std::string(family) + (name.rfind("herkomst:claim", 0) == 0     ? "<attribute>"
+                                        : name.rfind("herkomst:package", 0) == 0 ? "<key>"
+                                                                                 : "<name>");
       }
       families.insert(name);
     }
@@ -474,6 +477,46 @@ TEST_CASE("every property written is documented in docs/taxonomy.md", "[sbom]") 
     INFO(name);
     CHECK(doc.find("`" + name + "`") != std::string::npos);
   }
+}
+
+TEST_CASE("package properties: each observation field property.<key> once per value, documented", "[sbom]") {
+  Inventory inv = plant();
+  const SubjectKey file{KeyKind::path, "/hmi/Program Files/WinCC/bin/CCEServer.exe"};
+  inv.observations.push_back(observation(20, SourceKind::filesystem, "pe-version-info", {file},
+                                         {{"property.pe.signature.status", std::string("valid")},
+                                          {"property.pe.signature.subject_o", std::string("Siemens AG")},
+                                          {"property.pe.signature.nested.1.status", std::string("bad-signature")},
+                                          {"name", std::string("CCEServer")}},
+                                         evidence(0, 0, 1, 0, 0, {}, "/hmi")));
+  inv.observations.push_back(observation(21, SourceKind::filesystem, "pe-version-info", {file},
+                                         {{"property.pe.signature.status", std::string("digest-mismatch")},
+                                          {"property.pe.signature.subject_o", std::string("Siemens AG")}},
+                                         evidence(0, 0, 1, 0, 0, {}, "/hmi")));
+  Asset a;
+  a.ref = "asset:path:/hmi";
+  a.keys = {file};
+  Component app;
+  app.ref = "application:path:/hmi/Program Files/WinCC/bin/CCEServer.exe";
+  app.type = ComponentType::application;
+  app.claims = {claim("name", "CCEServer", 0.9, "pe-version-info", 20)};
+  app.observation_ids = {20, 21};
+  a.components = {app};
+  inv.assets.push_back(a);
+  std::sort(inv.assets.begin(), inv.assets.end(), [](const Asset& x, const Asset& y) { return x.ref < y.ref; });
+
+  const json bom = json::parse(to_cyclonedx_json(inv));
+  const json& c = component(bom, app.ref);
+  CHECK(values(c, "herkomst:package:pe:signature:status") == std::vector<std::string>{"digest-mismatch", "valid"});
+  CHECK(value(c, "herkomst:package:pe:signature:subject_o") == "Siemens AG");
+  CHECK(value(c, "herkomst:package:pe:signature:nested:1:status") == "bad-signature");
+  CHECK(values(c, "herkomst:package:name").empty());  // a plain field is not a package property
+  // Devices of the plant have no such fields, so none of theirs.
+  CHECK(values(component(bom, "device:mac:00:1b:1b:aa:bb:cc"), "herkomst:package:pe:signature:status").empty());
+
+  std::ifstream in(HERKOMST_TAXONOMY_MD);
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(doc.find("`herkomst:package:<key>`") != std::string::npos);
+  keep("package-properties", to_cyclonedx_json(inv));
 }
 
 TEST_CASE("compositions: incomplete for a complete passive scan, unknown otherwise", "[sbom]") {
