@@ -1,4 +1,5 @@
 #include "scanner/fs/binary_classifier.hpp"
+#include "scanner/fs/rule_list.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -80,21 +81,7 @@ std::variant<BinaryRule, std::string> load_rule(const json& r) {
 }  // namespace
 
 std::variant<std::vector<BinaryRule>, std::string> load_binary_rules(std::string_view text) {
-  try {
-    const json doc = json::parse(text);
-    std::vector<BinaryRule> rules;
-    std::set<std::string> ids;
-    for (const json& r : doc.at("rules")) {
-      auto rule = load_rule(r);
-      if (auto* error = std::get_if<std::string>(&rule)) return *error;
-      auto& loaded = std::get<BinaryRule>(rule);
-      if (!ids.insert(loaded.id).second) return "rule " + loaded.id + ": duplicate id";
-      rules.push_back(std::move(loaded));
-    }
-    return rules;
-  } catch (const std::exception& e) {
-    return std::string("binary-classifier rules: ") + e.what();
-  }
+  return load_rule_list<BinaryRule>(text, "binary-classifier", load_rule);
 }
 
 const std::vector<BinaryRule>& builtin_binary_rules() {

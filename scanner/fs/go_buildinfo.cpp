@@ -7,6 +7,7 @@
 #include "scanner/fs/elf_sections.hpp"
 #include "scanner/fs/go_mod.hpp"
 #include "scanner/fs/pe_file.hpp"
+#include "scanner/fs/text_lines.hpp"
 
 namespace herkomst::fs {
 
@@ -97,9 +98,7 @@ ParseResult parse_go_modinfo(std::string_view go_version, std::string_view modin
   Module* last = nullptr;
   std::size_t number = 0;
   while (!modinfo.empty()) {
-    const auto newline = modinfo.find('\n');
-    const std::string_view line = modinfo.substr(0, newline);
-    modinfo.remove_prefix(newline == std::string_view::npos ? modinfo.size() : newline + 1);
+    const std::string_view line = pop_line(modinfo);
     ++number;
     if (line.empty()) continue;
     const std::vector<std::string_view> f = fields(line);

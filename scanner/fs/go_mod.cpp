@@ -1,4 +1,5 @@
 #include "scanner/fs/go_mod.hpp"
+#include "scanner/fs/text_lines.hpp"
 
 #include <map>
 #include <vector>
@@ -82,9 +83,7 @@ ParseResult parse_go_mod(std::string_view text, const std::string& file) {
   std::string block;  // the directive of the "( ... )" block we are in, or empty
   std::size_t number = 0;
   while (!text.empty()) {
-    const auto newline = text.find('\n');
-    const std::string_view raw = text.substr(0, newline);
-    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    const std::string_view raw = pop_line(text);
     ++number;
     Line line = split(raw);
     if (line.words.empty()) continue;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "scanner/fs/go_mod.hpp"
+#include "scanner/fs/text_lines.hpp"
 
 namespace herkomst::fs {
 
@@ -77,9 +78,7 @@ ParseResult parse_go_sum(std::string_view text, const std::string& file) {
   std::vector<std::string> order;     // modules in the order first seen
   std::size_t number = 0;
   while (!text.empty()) {
-    const auto newline = text.find('\n');
-    const std::string_view line = text.substr(0, newline);
-    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    const std::string_view line = pop_line(text);
     ++number;
     const std::vector<std::string_view> f = fields(line);
     if (f.empty()) continue;

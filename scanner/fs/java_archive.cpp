@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "scanner/fs/archive.hpp"
+#include "scanner/fs/text_lines.hpp"
 
 namespace herkomst::fs {
 
@@ -36,9 +37,7 @@ std::map<std::string, std::pair<std::string, std::string>> manifest_main(std::st
   std::map<std::string, std::pair<std::string, std::string>> out;
   std::pair<std::string, std::string>* last = nullptr;
   while (!text.empty()) {
-    const auto newline = text.find('\n');
-    std::string_view line = text.substr(0, newline);
-    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    std::string_view line = pop_line(text);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) break;  // the end of the main section
     if (line.front() == ' ') {
@@ -58,9 +57,7 @@ std::map<std::string, std::pair<std::string, std::string>> manifest_main(std::st
 std::map<std::string, std::string> java_properties(std::string_view text) {
   std::map<std::string, std::string> out;
   while (!text.empty()) {
-    const auto newline = text.find('\n');
-    std::string_view line = trimmed(text.substr(0, newline));
-    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    std::string_view line = trimmed(pop_line(text));
     if (line.empty() || line.front() == '#' || line.front() == '!') continue;
     const auto sep = line.find_first_of("=:");
     if (sep == std::string_view::npos) continue;

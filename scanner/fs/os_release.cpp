@@ -1,4 +1,5 @@
 #include "scanner/fs/os_release.hpp"
+#include "scanner/fs/text_lines.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -28,9 +29,7 @@ std::map<std::string, std::string> parse_os_release_fields(std::string_view text
   std::map<std::string, std::string> fields;
   std::size_t number = 0;
   while (!text.empty()) {
-    const auto newline = text.find('\n');
-    std::string_view line = text.substr(0, newline);
-    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    std::string_view line = pop_line(text);
     ++number;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);

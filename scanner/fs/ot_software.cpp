@@ -1,4 +1,5 @@
 #include "scanner/fs/ot_software.hpp"
+#include "scanner/fs/rule_list.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -77,21 +78,7 @@ std::string example_failure(const OtRule& rule, std::size_t n, const std::string
 }  // namespace
 
 std::variant<std::vector<OtRule>, std::string> load_ot_rules(std::string_view text) {
-  try {
-    const json doc = json::parse(text);
-    std::vector<OtRule> rules;
-    std::set<std::string> ids;
-    for (const json& r : doc.at("rules")) {
-      auto rule = load_rule(r);
-      if (auto* error = std::get_if<std::string>(&rule)) return *error;
-      auto& loaded = std::get<OtRule>(rule);
-      if (!ids.insert(loaded.id).second) return "rule " + loaded.id + ": duplicate id";
-      rules.push_back(std::move(loaded));
-    }
-    return rules;
-  } catch (const std::exception& e) {
-    return std::string("ot-software rules: ") + e.what();
-  }
+  return load_rule_list<OtRule>(text, "ot-software", load_rule);
 }
 
 const std::vector<OtRule>& builtin_ot_rules() {
