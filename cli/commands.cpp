@@ -99,6 +99,7 @@ int scan_command(const GlobalOptions& global, const ScanOptions& options) {
   ScanRequest req;
   req.pcaps = options.pcaps;
   req.fs_roots = options.fs_roots;
+  req.trust_store = options.trust_store;
   req.sbom_files = options.sbom_files;
   // Ctrl-C and SIGTERM end a live capture cleanly (the scan is saved); file scans keep the
   // default behaviour.

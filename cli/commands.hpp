@@ -28,6 +28,7 @@ std::filesystem::path default_ieee_dir();
 struct ScanOptions {
   std::vector<std::string> pcaps;
   std::vector<std::string> fs_roots;  // --fs: directories to inventory offline
+  std::filesystem::path trust_store;  // --trust-store: CA certificates for Authenticode signer chains
   std::vector<std::string> sbom_files;  // --sbom: vendor SBOMs to import
   // Live capture instead of files (--iface); the rest applies only to it.
   std::string iface;

@@ -72,6 +72,12 @@ int main(int argc, char** argv) {
                        "PE and registry, OT software; docs/filesystem.md); repeat for several. "
                        "Example: --fs /mnt/hmi01 --fs rtu-firmware.tar.gz")
       ->check(CLI::ExistingPath);
+  scan_cmd->add_option("--trust-store", scan.trust_store,
+                       "CA certificates (a PEM file, or a directory prepared with openssl rehash) against which the "
+                       "Authenticode signer chains of Windows programs found under --fs are checked; without it "
+                       "signatures are verified but chains are reported as not checked. "
+                       "Example: --trust-store /etc/ssl/certs/ca-certificates.crt")
+      ->check(CLI::ExistingPath);
   scan_cmd->add_option("--sbom", scan.sbom_files,
                        "A vendor-supplied SBOM to import (CycloneDX JSON 1.4-1.6 or SPDX 2.3 JSON; "
                        "docs/sbom-import.md): its components are attributed and assessed like the rest; repeat "

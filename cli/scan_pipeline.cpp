@@ -12,6 +12,7 @@
 
 #include "build_info.hpp"
 #include "cli/assessment_run.hpp"
+#include "scanner/fs/authenticode_verify.hpp"
 #include "scanner/fs/catalogers.hpp"
 #include "scanner/fs/os_release.hpp"
 #include "scanner/fs/sbom_import.hpp"
@@ -78,7 +79,7 @@ namespace {
 // Inventories one directory (scanner/fs) into the inventory: one asset for the machine, its
 // packages as components (refs made unique per root), observations numbered on.
 std::optional<std::string> add_filesystem(const std::string& root, Inventory& inv, ScanInput& in,
-                                          const ScanRequest& request) {
+                                          const ScanRequest& request, const fs::AuthenticodeOptions& pe_options) {
   fs::WalkOptions options;
   if (request.progress) {
     options.progress = [&](const fs::WalkProgress& p) {
@@ -89,7 +90,7 @@ std::optional<std::string> add_filesystem(const std::string& root, Inventory& in
       request.progress(label, p.done, p.total);
     };
   }
-  fs::WalkResult walked = fs::walk(root, fs::default_catalogers(), options);
+  fs::WalkResult walked = fs::walk(root, fs::default_catalogers(pe_options), options);
   if (!walked.ok) return walked.error;
   fs::apply_distro(walked.packages);
   fs::FsInventory found = fs::to_inventory(walked.packages, root, inv.observations.size() + 1);
@@ -233,6 +234,16 @@ ScanOutcome run_scan(const ScanRequest& request) {
   if (auto problem = precheck(request); !problem.empty()) {
     outcome.error = problem;
     return outcome;
+  }
+  // The trust store is read once for the whole walk, and a bad one stores nothing.
+  fs::AuthenticodeOptions pe_options;
+  if (!request.trust_store.empty()) {
+    auto loaded = fs::load_trust_store(request.trust_store.string());
+    if (auto* err = std::get_if<std::string>(&loaded)) {
+      outcome.error = *err + " (--trust-store takes a PEM file of CA certificates or an OpenSSL hashed directory)";
+      return outcome;
+    }
+    pe_options.store = std::get<fs::TrustStore>(std::move(loaded));
   }
   // Vendor SBOMs are read whole before anything is stored: a bad one stores nothing.
   std::vector<fs::SbomImport> sboms;
@@ -406,7 +417,7 @@ ScanOutcome run_scan(const ScanRequest& request) {
   fingerprints::apply_rules(rules, inv.observations, inv.assets);
   for (std::size_t i = 0; i < request.fs_roots.size(); ++i) {
     ScanInput& in = scan.inputs[input_paths.size() + i];
-    if (auto err = add_filesystem(request.fs_roots[i], inv, in, request)) {
+    if (auto err = add_filesystem(request.fs_roots[i], inv, in, request, pe_options)) {
       store.delete_scan(scan.id);
       outcome.error = *err;
       return outcome;

@@ -41,6 +41,10 @@ struct ScanRequest {
   // Directories inventoried offline (scanner/fs): each becomes one asset ("asset:path:DIR")
   // whose device component stands for the machine, with its packages as components.
   std::vector<std::string> fs_roots;
+  // CA certificates (a PEM file or an OpenSSL hashed directory) against which the Authenticode
+  // signer chains of PE files under fs_roots are checked; empty: chains are not checked
+  // (pe.signature.chain = not-checked). Read once, before anything is stored.
+  std::filesystem::path trust_store;
   // Vendor SBOMs (CycloneDX JSON 1.4-1.6, SPDX 2.3 JSON, scanner/fs/sbom_import.hpp): each becomes
   // one asset ("asset:sbom:<subject bom-ref/SPDXID, else file>") whose first component is the
   // SBOM's subject, with the listed components nested under it.

@@ -396,6 +396,19 @@ Store load_store(const std::string& path, std::string& error) {
 
 }  // namespace
 
+struct TrustStore::Impl {
+  Store store;
+};
+
+std::variant<TrustStore, std::string> load_trust_store(const std::string& path) {
+  std::string error;
+  Store store = load_store(path, error);
+  if (!store) return error.empty() ? pe_concat("trust store ", path, ": out of memory") : error;
+  auto impl = std::make_shared<TrustStore::Impl>();
+  impl->store = std::move(store);
+  return TrustStore(std::move(impl));
+}
+
 std::string_view to_string(SignatureStatus status) {
   switch (status) {
     case SignatureStatus::valid: return "valid";
@@ -426,7 +439,9 @@ std::variant<std::optional<AuthenticodeVerification>, PeError> verify_authentico
   if (!p7) return PeError{b->offset, "not a DER PKCS#7 SignedData structure"};
   Context context{ImageDigests(file, pe), pe.file_size, options, nullptr, {}};
   Store store;
-  if (!options.trust_store.empty()) {
+  if (options.store) {
+    context.store = options.store->impl().store.get();
+  } else if (!options.trust_store.empty()) {
     store = load_store(options.trust_store, context.store_error);
     context.store = store.get();
   }

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,8 +70,26 @@ struct AuthenticodeSignature {
   std::vector<AuthenticodeTimestamp> timestamps;
 };
 
+// CA certificates loaded once (a PEM file or an OpenSSL hashed directory), shared read-only by
+// the walk's threads (OpenSSL's X509_STORE locks itself).
+class TrustStore {
+ public:
+  struct Impl;
+  explicit TrustStore(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+// The trust store at `path`, or why it cannot be read ("trust store PATH could not be read").
+std::variant<TrustStore, std::string> load_trust_store(const std::string& path);
+
 struct AuthenticodeOptions {
-  std::string trust_store;  // PEM file or hashed directory of CA certificates; empty: chain not checked
+  // The chain is checked against `store` when set, else against `trust_store` (a path, loaded
+  // on each call: for one-off checks); neither: chain not checked.
+  std::optional<TrustStore> store;
+  std::string trust_store;
   std::uint64_t max_image_bytes = kMaxAuthenticodeImageBytes;
 };
 

@@ -1,6 +1,7 @@
 #include "scanner/fs/catalogers.hpp"
 
 #include "scanner/fs/apk_installed.hpp"
+#include "scanner/fs/authenticode_verify.hpp"
 #include "scanner/fs/binary_classifier.hpp"
 #include "scanner/fs/dotnet_deps.hpp"
 #include "scanner/fs/dpkg_status.hpp"
@@ -98,8 +99,16 @@ Cataloger go_mod_cataloger() {
 }
 
 // Windows names are case-insensitive: "**/*.dll" takes "x.DLL" and "x.Dll" too.
-Cataloger pe_cataloger() {
-  Cataloger c{std::string(kPeCataloger), {}, kPeMaxBytes, false, nullptr, parse_pe, {"MZ"}};
+Cataloger pe_cataloger() { return pe_cataloger(AuthenticodeOptions{}); }
+
+Cataloger pe_cataloger(const AuthenticodeOptions& options) {
+  Cataloger c{std::string(kPeCataloger),
+              {},
+              kPeMaxBytes,
+              false,
+              nullptr,
+              [options](const FileReader& file, const std::string& path) { return parse_pe_with(file, path, options); },
+              {"MZ"}};
   for (std::string_view ext : kPeExtensions) {
     std::string glob = "**/*.";
     glob += ext;
@@ -163,11 +172,13 @@ Cataloger go_sum_cataloger() {
   return c;
 }
 
-std::vector<Cataloger> default_catalogers() {
+std::vector<Cataloger> default_catalogers() { return default_catalogers(AuthenticodeOptions{}); }
+
+std::vector<Cataloger> default_catalogers(const AuthenticodeOptions& pe_options) {
   return {dpkg_status_cataloger(),   python_cataloger(),        npm_lock_cataloger(),    npm_package_cataloger(),
           apk_installed_cataloger(), rpm_sqlite_cataloger(),    rpm_bdb_cataloger(),     rpm_ndb_cataloger(),
           os_release_cataloger(),    go_mod_cataloger(),
-          pe_cataloger(),            registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger(),
+          pe_cataloger(pe_options),  registry_hive_cataloger(), ot_software_cataloger(), dotnet_deps_cataloger(),
           java_archive_cataloger(),  go_binary_cataloger(),     go_binary_pe_cataloger(), go_sum_cataloger(),
           binary_classifier_cataloger()};
 }

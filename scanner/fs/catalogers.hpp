@@ -9,6 +9,8 @@
 
 namespace herkomst::fs {
 
+struct AuthenticodeOptions;  // authenticode_verify.hpp
+
 Cataloger dpkg_status_cataloger();   // **/var/lib/dpkg/status, **/var/lib/dpkg/status.d/*
 Cataloger python_cataloger();        // **/*.dist-info/METADATA, **/*.egg-info/PKG-INFO, **/*.egg-info
 Cataloger npm_lock_cataloger();      // **/package-lock.json, **/npm-shrinkwrap.json
@@ -20,6 +22,7 @@ Cataloger rpm_ndb_cataloger();       // **/var/lib/rpm/Packages.db (ndb), and un
 Cataloger os_release_cataloger();    // **/etc/os-release, **/usr/lib/os-release
 Cataloger go_mod_cataloger();        // **/go.mod
 Cataloger pe_cataloger();            // **/*.exe, **/*.dll, **/*.sys, ... in any case, starting "MZ"
+Cataloger pe_cataloger(const AuthenticodeOptions& options);  // ... signer chains checked against options' trust store
 Cataloger registry_hive_cataloger(); // **/config/SOFTWARE, **/NTUSER.DAT (any case), starting "regf"; OT rules annotate its entries
 // ot_software_cataloger() (ot_software.hpp): anchor files of OT engineering/SCADA installs, by path
 Cataloger dotnet_deps_cataloger();   // **/*.deps.json
@@ -31,5 +34,7 @@ Cataloger go_sum_cataloger();        // **/go.sum, reconciled with the go.mod be
 
 // All of them, in the order above.
 std::vector<Cataloger> default_catalogers();
+// The same, with the PE cataloger's Authenticode options (a trust store: --trust-store).
+std::vector<Cataloger> default_catalogers(const AuthenticodeOptions& pe_options);
 
 }  // namespace herkomst::fs

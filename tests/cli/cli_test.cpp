@@ -9,12 +9,15 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
 
 #include "run_process.hpp"
+#include "tests/fs/pe_test_support.hpp"
+#include "tests/fs/signing_support.hpp"
 #include "tests/support/frames.hpp"
 
 using namespace herkomst::test;
@@ -367,6 +370,53 @@ std::set<std::string> property_values(const json& component, const std::string& 
 }
 
 }  // namespace
+
+TEST_CASE("scan --fs --trust-store checks Authenticode signer chains of the programs found, read once", "[authenticode]") {
+  Workspace ws("fs-trust");
+  const Signed s(make_pe());  // O=Example Automation GmbH, self-signed
+  const std::string root = ws.dir + "/hmi02";
+  fs::create_directories(root + "/Program Files/Example/HMI");
+  write_file(root + "/Program Files/Example/HMI/hmirt.exe", s.bytes);
+  const auto chain_of = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"scan", "--fs", root, "--out", ws.out, "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = ws.run(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::ifstream in(json::parse(r.out)["outputs"]["bom"].get<std::string>());
+    const json bom = json::parse(in);
+    REQUIRE(bom["components"].size() == 1);
+    REQUIRE(bom["components"][0]["components"].size() == 1);
+    const json& program = bom["components"][0]["components"][0];
+    CHECK(program["name"] == "Example HMI Studio");
+    std::map<std::string, std::string> props;
+    for (const auto& p : program["properties"]) props[p["name"].get<std::string>()] = p["value"].get<std::string>();
+    CHECK(props["herkomst:package:pe:signature:status"] == "valid");
+    return props["herkomst:package:pe:signature:chain"];
+  };
+  // Without a trust store the signature is verified, the chain is not.
+  CHECK(chain_of({}) == "not-checked");
+  // The signer's own certificate as the trust anchor: trusted.
+  CHECK(chain_of({"--trust-store", s.cert.string()}) == "trusted");
+  // Someone else's root: untrusted.
+  const auto other = make_signing_key(s.dir, "other", "/O=Someone Else/CN=Other Root");
+  CHECK(chain_of({"--trust-store", other.cert.string()}) == "untrusted");
+  // An OpenSSL hashed directory works like a file.
+  const fs::path hashed = s.dir.path / "ca-dir";
+  fs::create_directories(hashed);
+  fs::copy_file(s.cert, hashed / "signer.pem");
+  run("openssl rehash " + quoted(hashed) + " 2>&1");
+  CHECK(chain_of({"--trust-store", hashed.string()}) == "trusted");
+  // A file that holds no certificate: refused up front, naming the file, nothing stored.
+  const std::size_t stored = ws.scans().size();
+  const std::string junk = ws.dir + "/not-a-ca.pem";
+  write_file(junk, "this is not a certificate\n");
+  auto bad = ws.run({"scan", "--fs", root, "--trust-store", junk, "--out", ws.out});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find(junk) != std::string::npos);
+  CHECK(bad.err.find("could not be read") != std::string::npos);
+  CHECK(ws.scans().size() == stored);
+}
 
 TEST_CASE("scan --sbom imports a vendor CycloneDX SBOM: components attributed through the knowledge base, re-emitted",
           "[sbom-import]") {

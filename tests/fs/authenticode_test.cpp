@@ -21,6 +21,7 @@
 #include "pe_test_support.hpp"
 #include "scanner/fs/authenticode_digest.hpp"
 #include "scanner/fs/authenticode_verify.hpp"
+#include "scanner/fs/catalogers.hpp"
 #include "scanner/fs/der_reader.hpp"
 #include "scanner/fs/pe_cataloger.hpp"
 #include "scanner/fs/pe_file.hpp"
@@ -534,6 +535,27 @@ TEST_CASE("Authenticode: the chain against a trust store, offline", "[authentico
   const ParseResult r = parse_pe_with(reader, "hmirt.exe", options);
   REQUIRE(r.packages.size() == 1);
   CHECK(r.packages[0].properties.at("pe.signature.chain") == "trusted");
+}
+
+TEST_CASE("Authenticode: a trust store loaded once serves many files and wins over the path", "[authenticode]") {
+  const Signed s(make_pe());
+  auto loaded = load_trust_store(s.cert.string());
+  REQUIRE(std::holds_alternative<TrustStore>(loaded));
+  AuthenticodeOptions options;
+  options.store = std::get<TrustStore>(loaded);
+  options.trust_store = (s.dir.path / "missing.pem").string();  // not read: the loaded store is used
+  for (int i = 0; i < 3; ++i) CHECK(verify(s.bytes, options).signatures[0].chain == ChainStatus::trusted);
+  // The PE cataloger of the walk carries the options to every file.
+  MemoryReader reader(s.bytes);
+  const ParseResult r = pe_cataloger(options).parse_file(reader, "Program Files/x/hmirt.exe");
+  REQUIRE(r.packages.size() == 1);
+  CHECK(r.packages[0].properties.at("pe.signature.chain") == "trusted");
+
+  const auto missing = load_trust_store((s.dir.path / "missing.pem").string());
+  REQUIRE(std::holds_alternative<std::string>(missing));
+  CHECK(std::get<std::string>(missing).find("missing.pem could not be read") != std::string::npos);
+  const auto junk = s.dir.write("junk.pem", "not a certificate\n");
+  CHECK(std::holds_alternative<std::string>(load_trust_store(junk.string())));
 }
 
 TEST_CASE("Authenticode: a file over the size limit is not checked, the signer kept lower", "[authenticode]") {
