@@ -7,8 +7,14 @@
 #include "cli/commands.hpp"
 #include "cli/vendors_commands.hpp"
 
+#include <cstdlib>
+
 int main(int argc, char** argv) {
   using namespace herkomst::cli;
+  // libarchive converts every zip member's DOS time with mktime(); with TZ unset, glibc then
+  // stats /etc/localtime on each call, under a process-wide lock (a jar-heavy root filesystem made
+  // a million such calls). The same zone, named once, is read once. Set before any thread starts.
+  if (std::getenv("TZ") == nullptr) ::setenv("TZ", ":/etc/localtime", 0);
   CLI::App app{
       "herkomst: inventory the equipment on an OT network from packet captures, with who makes it,\n"
       "stored as a scan history (SQLite) and a CycloneDX 1.6 BOM.\n\n"

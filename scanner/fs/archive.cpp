@@ -141,23 +141,28 @@ class Reading {
 
   // Reads the current member's data; false stops the archive.
   // Appends to `content` (which may hold a peek at the start already).
-  bool read_member(archive* a, const std::string& name, std::string& content, bool& fits) {
+  // The rest of the current member appended to `content` (its first bytes, when peeked), read
+  // straight into it: `declared` (the size its header gives, 0 when unknown) is reserved up front.
+  bool read_member(archive* a, const std::string& name, std::uint64_t declared, std::string& content, bool& fits) {
     fits = content.size() <= limits_.max_member_bytes;
+    if (fits && declared > content.size()) content.reserve(static_cast<std::size_t>(std::min(declared, limits_.max_member_bytes)));
     std::array<char, kBlock> block{};
     while (true) {
-      const la_ssize_t n = archive_read_data(a, block.data(), block.size());
+      const std::size_t at = content.size();
+      if (fits) content.resize(at + kBlock);
+      const la_ssize_t n = archive_read_data(a, fits ? content.data() + at : block.data(), kBlock);
+      if (fits) content.resize(at + static_cast<std::size_t>(std::max<la_ssize_t>(n, 0)));
       if (n == 0) return true;
       if (n < 0) {
         note(name, "archive.error", archive_error_string(a) ? archive_error_string(a) : "read error");
         return false;
       }
       if (!account(static_cast<std::uint64_t>(n), name)) return false;
-      if (content.size() + static_cast<std::size_t>(n) > limits_.max_member_bytes) {
+      if (fits && content.size() > limits_.max_member_bytes) {
         fits = false;
         content.clear();
         content.shrink_to_fit();
       }
-      if (fits) content.append(block.data(), static_cast<std::size_t>(n));
     }
   }
 
@@ -231,14 +236,16 @@ class Reading {
       if (traversal) note(name, "archive.path-traversal", raw ? raw : "");
       if (archive_entry_filetype(entry) != AE_IFREG || name.empty()) continue;
       const auto declared = archive_entry_size_is_set(entry) ? static_cast<std::uint64_t>(archive_entry_size(entry)) : 0;
+      const auto perm = archive_entry_perm(entry);
+      const ArchiveMember member{name, result_.raw || perm == 0 || (perm & 0111) != 0};
       // With `want_head`, the first bytes of a member wanted by name are read (decompressed) for
       // it to look at: most members of a firmware archive are wanted by no cataloger's magic
       // bytes, and the rest of them is then skipped, not read.
       std::string content;
-      bool wanted = want(name);
+      bool wanted = want(member);
       if (wanted && want_head) {
         if (!peek(a.get(), name, content)) return;
-        wanted = want_head(name, content);
+        wanted = want_head(member, content);
       }
       if (!wanted) {
         if (!account(declared > content.size() ? declared - content.size() : 0, name)) return;  // skipping may still decompress it
@@ -250,11 +257,11 @@ class Reading {
         continue;
       }
       bool fits = true;
-      const bool go_on = read_member(a.get(), name, content, fits);
+      const bool go_on = read_member(a.get(), name, declared, content, fits);
       if (!fits) {
         note(name, "skipped.archive-member-size", "more than " + std::to_string(limits_.max_member_bytes) + " bytes");
       } else if (go_on) {
-        visit(name, content);
+        visit(member, content);
       }
       if (!go_on) return;
     }

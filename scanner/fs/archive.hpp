@@ -49,12 +49,20 @@ struct ArchiveNote {
   std::string detail;
 };
 
-// Called for each regular member the `want` predicate accepts (by sanitised name; then, when a
+// A regular member as the callbacks see it: its sanitised name, and whether it may be a program
+// (an execute bit in its mode, or no mode recorded: a single compressed stream, an archive
+// format without Unix modes).
+struct ArchiveMember {
+  std::string name;
+  bool executable = true;
+};
+
+// Called for each regular member the `want` predicate accepts (by name and mode; then, when a
 // `want_head` predicate is given, by its first kArchiveProbeBytes, fewer for a shorter member),
 // with its whole content in memory (at most max_member_bytes).
-using MemberWanted = std::function<bool(const std::string& name)>;
-using MemberHeadWanted = std::function<bool(const std::string& name, std::string_view head)>;
-using MemberVisit = std::function<void(const std::string& name, std::string_view content)>;
+using MemberWanted = std::function<bool(const ArchiveMember& member)>;
+using MemberHeadWanted = std::function<bool(const ArchiveMember& member, std::string_view head)>;
+using MemberVisit = std::function<void(const ArchiveMember& member, std::string_view content)>;
 
 struct ArchiveReadResult {
   bool opened = false;  // false: not an archive libarchive reads

@@ -103,10 +103,12 @@ class JavaReader {
       return;
     }
     Contents contents;
-    const auto want = [](const std::string& name) {
+    const auto want = [](const ArchiveMember& member) {
+      const std::string& name = member.name;
       return name == "META-INF/MANIFEST.MF" || pom_properties_name(name) || java_archive_name(name);
     };
-    const auto visit = [&contents](const std::string& name, std::string_view content) {
+    const auto visit = [&contents](const ArchiveMember& member, std::string_view content) {
+      const std::string& name = member.name;
       if (name == "META-INF/MANIFEST.MF") {
         contents.manifest = content;
         contents.has_manifest = true;

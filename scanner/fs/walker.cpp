@@ -70,6 +70,57 @@ bool match_from(const std::vector<std::string_view>& glob, std::size_t g, const 
   return p == path.size();
 }
 
+// The file names any cataloger's globs could take, to turn away the rest of a root filesystem's
+// files before their paths are split. Built from each glob's last segment, lower-cased (a
+// superset of the case-sensitive matches): literal names, "*.ext" endings, and the few other
+// patterns ("libpcap.so*"), which are tried one by one. A glob ending in "/dir/*" is indexed by
+// its folder's name; one ending in "*" or "**" otherwise takes any name (the Go binary
+// cataloger's, for executables only).
+class NameIndex {
+ public:
+  void add(std::string_view glob, bool executable_only) {
+    const std::string lowered = ascii_lower(glob);
+    const std::vector<std::string_view> parts = segments(lowered);
+    const std::string pattern(parts.back());
+    const auto literal = [](std::string_view p) { return p.find_first_of("*?[") == std::string_view::npos; };
+    if (pattern == "*" && parts.size() >= 2 && literal(parts[parts.size() - 2])) {
+      folders_.insert(std::string(parts[parts.size() - 2]));
+    } else if (pattern == "*" || pattern == "**") {
+      (executable_only ? any_executable_ : any_) = true;
+    } else if (literal(pattern)) {
+      names_.insert(pattern);
+    } else if (pattern.size() > 2 && pattern.compare(0, 2, "*.") == 0 &&
+               pattern.find_first_of("*?[.", 2) == std::string::npos) {
+      extensions_.insert(pattern.substr(1));
+    } else {
+      others_.push_back(pattern);
+    }
+  }
+
+  // `path`: the file's path, `name` its last segment.
+  bool may_match(std::string_view path, std::string_view name, bool executable) const {
+    if (any_ || (executable && any_executable_)) return true;
+    const std::string lower = ascii_lower(name);
+    if (names_.count(lower)) return true;
+    const auto dot = lower.rfind('.');
+    if (dot != std::string::npos && extensions_.count(std::string_view(lower).substr(dot))) return true;
+    if (!folders_.empty() && path.size() > name.size()) {
+      std::string_view parent = path.substr(0, path.size() - name.size() - 1);
+      parent = parent.substr(parent.rfind('/') == std::string_view::npos ? 0 : parent.rfind('/') + 1);
+      if (folders_.count(ascii_lower(parent))) return true;
+    }
+    return std::any_of(others_.begin(), others_.end(), [&](const std::string& p) { return segment_match(p, lower); });
+  }
+
+ private:
+  std::set<std::string, std::less<>> names_;
+  std::set<std::string, std::less<>> extensions_;  // ".jar"
+  std::set<std::string, std::less<>> folders_;     // "status.d", from "**/status.d/*"
+  std::vector<std::string> others_;
+  bool any_ = false;
+  bool any_executable_ = false;
+};
+
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
@@ -181,6 +232,8 @@ struct Shared {
         globs.push_back(segments(g));
       compiled.push_back(std::move(globs));
     }
+    for (const Cataloger& c : catalogers)
+      for (const std::string& g : c.globs) names.add(g, c.executable_only);
   }
   bool first_visit(dev_t dev, ino_t ino) {
     std::lock_guard lock(visited_mutex);
@@ -189,6 +242,7 @@ struct Shared {
   const std::vector<Cataloger>& catalogers;
   std::vector<std::vector<std::string>> lowered;  // the globs of case-insensitive catalogers, lower-cased
   std::vector<std::vector<std::vector<std::string_view>>> compiled;  // each cataloger's globs, split into segments
+  NameIndex names;  // the file names any of them could take
   const WalkOptions& options;
   int root_fd;
   dev_t root_dev;
@@ -201,7 +255,8 @@ struct Shared {
 class Walk {
  public:
   Walk(Shared& shared, WalkResult& result)
-      : catalogers_(shared.catalogers), compiled_(shared.compiled), options_(shared.options), result_(result),
+      : catalogers_(shared.catalogers), compiled_(shared.compiled), names_(shared.names), options_(shared.options),
+        result_(result),
         shared_(shared), root_fd_(shared.root_fd), root_dev_(shared.root_dev) {}
 
   // Lists one directory, reads the files it holds that a cataloger wants, returns its
@@ -250,17 +305,23 @@ class Walk {
       return subdirs;
     }
     const int dir_fd = fd.release();  // owned by `listing` now
-    std::vector<std::string> names;
+    std::vector<std::pair<std::string, unsigned char>> names;  // name, d_type
     errno = 0;
     while (const dirent* entry = ::readdir(listing)) {
       const std::string_view name = entry->d_name;
-      if (name != "." && name != "..") names.emplace_back(name);
+      if (name != "." && name != "..") names.emplace_back(name, entry->d_type);
     }
     if (errno != 0) skip_errno(dir, errno);
     std::sort(names.begin(), names.end());
 
-    for (const std::string& name : names) {
+    for (const auto& [name, type] : names) {
       const std::string path = joined(dir, name);
+      // A symbolic link is never followed: when the directory entry says so, it is counted
+      // without a stat of its own (every other entry needs one: size, mode, device).
+      if (type == DT_LNK) {
+        ++result_.counters["skipped.symlink"];
+        continue;
+      }
       struct stat entry {};
       if (::fstatat(dir_fd, name.c_str(), &entry, AT_SYMLINK_NOFOLLOW) != 0) {
         skip_errno(path, errno);
@@ -286,27 +347,34 @@ class Walk {
     return subdirs;
   }
 
-  // The catalogers whose globs (and execute-bit condition) take `path`.
+  // The catalogers whose globs (and execute-bit condition) take `path`. Each glob's last segment
+  // is tried on the file name first: it rejects almost every file, before the path is split.
   std::vector<const Cataloger*> wanting(const std::string& path, bool executable) const {
     std::vector<const Cataloger*> out;
-    const std::vector<std::string_view> exact = segments(path);  // once, not once per glob
-    std::string lower;                          // the lower-cased path, made when first needed
-    std::vector<std::string_view> folded;
+    const auto slash = path.rfind('/');
+    const std::string_view name = slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
+    if (!names_.may_match(path, name, executable)) return out;
+    std::string lower_name;  // made when first needed
+    std::vector<std::string_view> exact, folded;
+    std::string lower;
     for (std::size_t i = 0; i < catalogers_.size(); ++i) {
       const Cataloger& c = catalogers_[i];
       if (c.executable_only && !executable) continue;
-      if (c.ignore_case && folded.empty()) {
-        lower = ascii_lower(path);
-        folded = segments(lower);
+      if (c.ignore_case && lower_name.empty()) lower_name = ascii_lower(name);
+      const std::string_view file_name = c.ignore_case ? std::string_view(lower_name) : name;
+      for (const std::vector<std::string_view>& g : compiled_[i]) {
+        if (g.back() != "**" && !segment_match(g.back(), file_name)) continue;
+        if (c.ignore_case && folded.empty()) {
+          lower = ascii_lower(path);
+          folded = segments(lower);
+        } else if (!c.ignore_case && exact.empty()) {
+          exact = segments(path);
+        }
+        if (match_from(g, 0, c.ignore_case ? folded : exact, 0)) {
+          out.push_back(&c);
+          break;
+        }
       }
-      const std::vector<std::string_view>& parts = c.ignore_case ? folded : exact;
-      if (std::any_of(compiled_[i].begin(), compiled_[i].end(),
-                      [&](const std::vector<std::string_view>& g) {
-                        // The file name first: it rejects almost every file at the cost of one segment.
-                        if (g.back() != "**" && !segment_match(g.back(), parts.back())) return false;
-                        return match_from(g, 0, parts, 0);
-                      }))
-        out.push_back(&c);
     }
     return out;
   }
@@ -421,20 +489,25 @@ class Walk {
       out += member;
       return out;
     };
-    // A member is read when a cataloger takes it by name and magic bytes, or it is an archive by
-    // its name or (taken by no cataloger: a jar stays the Java cataloger's) its magic bytes.
-    const auto want = [](const std::string&) { return true; };
-    const auto want_head = [&](const std::string& member, std::string_view head) {
-      return archive_by_name(member) || (probed_for_archive(member) && archive_by_magic(head)) ||
-             !by_head(wanting(virtual_path(member), true), head).empty();
+    // A member is read when a cataloger takes it by name, mode and magic bytes, or it is an
+    // archive by its name or (taken by no cataloger: a jar stays the Java cataloger's) its magic
+    // bytes. By name and mode alone, a member may be wanted (its first bytes are then
+    // decompressed for a look): most members of a jar (.class files) or a source zip are not,
+    // and are skipped unread.
+    const auto want = [&](const ArchiveMember& m) {
+      return archive_by_name(m.name) || probed_for_archive(m.name) || !wanting(virtual_path(m.name), m.executable).empty();
     };
-    const auto visit = [&](const std::string& member, std::string_view content) {
-      const std::string inner = virtual_path(member);
+    const auto want_head = [&](const ArchiveMember& m, std::string_view head) {
+      return archive_by_name(m.name) || (probed_for_archive(m.name) && archive_by_magic(head)) ||
+             !by_head(wanting(virtual_path(m.name), m.executable), head).empty();
+    };
+    const auto visit = [&](const ArchiveMember& m, std::string_view content) {
+      const std::string inner = virtual_path(m.name);
       MemoryReader memory(content);
       const std::string_view head = content.substr(0, kArchiveProbeBytes);
-      std::vector<const Cataloger*> takers = by_head(taking(wanting(inner, true), content.size(), inner), head);
-      if (archive_by_name(member) ||
-          (takers.empty() && probed_for_archive(member) && archive_by_magic(head) && worth_opening(memory, inner, head)))
+      std::vector<const Cataloger*> takers = by_head(taking(wanting(inner, m.executable), content.size(), inner), head);
+      if (archive_by_name(m.name) || (takers.empty() && probed_for_archive(m.name) && archive_by_magic(head) &&
+                                      worth_opening(memory, inner, head)))
         visit_archive(memory, inner, depth + 1);
       if (!takers.empty()) hand_over(std::move(takers), memory, inner, path);
     };
@@ -503,6 +576,7 @@ class Walk {
 
   const std::vector<Cataloger>& catalogers_;
   const std::vector<std::vector<std::vector<std::string_view>>>& compiled_;
+  const NameIndex& names_;
   const WalkOptions& options_;
   WalkResult& result_;
   Shared& shared_;

@@ -29,9 +29,27 @@ namespace {
 std::set<std::string> names_read(const std::string& bytes, const ArchiveLimits& limits, ArchiveReadResult& result) {
   std::set<std::string> names;
   MemoryReader reader(bytes);
-  result = read_archive(reader, limits, [](const std::string&) { return true; },
-                        [&](const std::string& name, std::string_view) { names.insert(name); });
+  result = read_archive(reader, limits, [](const ArchiveMember&) { return true; },
+                        [&](const ArchiveMember& member, std::string_view) { names.insert(member.name); });
   return names;
+}
+
+// `data` as a single gzip stream (no archive inside), written with libarchive's raw format.
+std::string gzip_stream(const std::string& data) {
+  std::unique_ptr<archive, herkomst::test::WriterDeleter> a(archive_write_new());
+  archive_write_set_format_raw(a.get());
+  archive_write_add_filter_gzip(a.get());
+  std::string out(data.size() + 4096, '\0');
+  std::size_t used = 0;
+  REQUIRE(archive_write_open_memory(a.get(), out.data(), out.size(), &used) == ARCHIVE_OK);
+  std::unique_ptr<archive_entry, herkomst::test::EntryDeleter> e(archive_entry_new());
+  archive_entry_set_filetype(e.get(), AE_IFREG);
+  archive_entry_set_size(e.get(), static_cast<la_int64_t>(data.size()));
+  REQUIRE(archive_write_header(a.get(), e.get()) == ARCHIVE_OK);
+  REQUIRE(archive_write_data(a.get(), data.data(), data.size()) == static_cast<la_ssize_t>(data.size()));
+  REQUIRE(archive_write_close(a.get()) == ARCHIVE_OK);
+  out.resize(used);
+  return out;
 }
 
 bool has_note(const ArchiveReadResult& r, std::string_view reason) {
@@ -185,4 +203,28 @@ TEST_CASE("walk: one archive given as the root, recognised by its magic bytes", 
   CHECK(plain.packages.empty());
   CHECK(plain.counters.at("archives") == 0);
   CHECK_FALSE(walk((root.path / "missing.tar").string(), default_catalogers()).ok);
+}
+
+TEST_CASE("walk: an executable-only cataloger sees archive members by their mode", "[fs][archive]") {
+  // A program in a tar or zip is a member with an execute bit: a library or data file with ELF
+  // magic and mode 0644 is not handed over (nor are its first bytes decompressed for a look); a
+  // single compressed stream records no mode and is taken as a possible program.
+  TempDir root("fs-arch-mode");
+  const std::string elf = std::string("\x7f" "ELF", 4) + std::string(200, 'e');
+  using herkomst::test::make_archive_with_modes;
+  using herkomst::test::Member;
+  put(root, "fw/image.tar", make_archive_with_modes(Kind::tar, {{"bin/tool", elf, 0755}, {"lib/libx.so", elf, 0644}}));
+  put(root, "fw/bundle.zip", make_archive_with_modes(Kind::zip, {{"run", elf, 0750}, {"data.bin", elf, 0600}}));
+  put(root, "fw/agent.gz", gzip_stream(elf));
+  std::set<std::string> seen;
+  Cataloger programs{"programs", {"**/*"}, 1u << 20, false, [&seen](std::string_view, const std::string& path) {
+                       seen.insert(path);
+                       return ParseResult{};
+                     }};
+  programs.magic = {"\x7f" "ELF"};
+  programs.executable_only = true;
+  const WalkResult r = walk(root.path.string(), {programs});
+  REQUIRE(r.ok);
+  CHECK(seen == std::set<std::string>{"fw/image.tar!/bin/tool", "fw/bundle.zip!/run", "fw/agent.gz!/agent"});
+  CHECK(r.counters.at("archive.members") == 5);
 }
