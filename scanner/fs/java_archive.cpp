@@ -164,7 +164,8 @@ class JavaReader {
     }
     for (const char* key : {"Implementation-Title", "Implementation-Version", "Implementation-Vendor",
                             "Specification-Title", "Specification-Version", "Specification-Vendor",
-                            "Bundle-SymbolicName", "Bundle-Name", "Bundle-Version", "Bundle-Vendor"}) {
+                            "Implementation-Vendor-Id", "Bundle-SymbolicName", "Bundle-Name", "Bundle-Version",
+                            "Bundle-Vendor", "Automatic-Module-Name"}) {
       if (std::string value = attribute(key); !value.empty()) base.properties[std::string("java.manifest.") + key] = value;
     }
 
@@ -190,23 +191,37 @@ class JavaReader {
     }
     if (reported > 0) return;
 
-    // No Maven coordinates: the manifest, else the file name.
+    // No Maven coordinates. The name: the file's own (what the jar is installed as,
+    // "asm-9.7.1.jar"), else the manifest's identifiers (Bundle-SymbolicName,
+    // Automatic-Module-Name), else its titles. Titles are prose ("ASM, a very small and fast Java
+    // bytecode manipulation framework"), kept as properties. The version: the manifest's, else the
+    // file name's. The group only where the manifest states it (Implementation-Vendor-Id, which
+    // Maven's archiver fills with the groupId): no group is guessed from a symbolic name.
     Package p = base;
-    double confidence = kManifestConfidence;
-    p.name = attribute("Implementation-Title");
-    if (p.name.empty()) p.name = attribute("Bundle-SymbolicName").substr(0, attribute("Bundle-SymbolicName").find(';'));
-    p.version = attribute("Implementation-Version");
-    if (p.version.empty()) p.version = attribute("Bundle-Version");
     const auto [file_name, file_version] = name_from_file(path);
-    if (!printable(p.name)) {
-      p.name = file_name;
-      confidence = kFileNameConfidence;
+    std::string symbolic = attribute("Bundle-SymbolicName");
+    symbolic = std::string(trimmed(std::string_view(symbolic).substr(0, symbolic.find(';'))));
+    for (const std::string& candidate : {file_name, symbolic, attribute("Automatic-Module-Name"),
+                                         attribute("Implementation-Title"), attribute("Bundle-Name")}) {
+      if (valid_token(candidate)) {
+        p.name = candidate;
+        break;
+      }
     }
-    if (p.version.empty() || !valid_token(p.version)) p.version = file_version;
+    if (p.name.empty()) {
+      const std::string title = attribute("Implementation-Title");
+      p.name = printable(title) ? title : attribute("Bundle-Name");
+    }
     if (!printable(p.name)) {
       result_.error(path, 0, "no name in the manifest or the file name");
       return;
     }
+    if (const std::string group = attribute("Implementation-Vendor-Id"); valid_token(group)) p.namespace_ = group;
+    p.version = attribute("Implementation-Version");
+    if (p.version.empty() || !valid_token(p.version)) p.version = attribute("Bundle-Version");
+    const bool manifest_version = valid_token(p.version);
+    if (!manifest_version) p.version = file_version;
+    const double confidence = manifest_version ? kManifestConfidence : kFileNameConfidence;
     const std::string where = contents.has_manifest ? path + "!/META-INF/MANIFEST.MF" : path;
     result_.add(std::move(p), kJavaArchiveCataloger, confidence, Location{where, 0, "", inside});
   }

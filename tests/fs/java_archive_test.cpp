@@ -72,9 +72,10 @@ TEST_CASE("java: pom.properties, manifest-only jars and a WAR's nested jars", "[
   CHECK(r.errors.empty());
   REQUIRE(r.packages.size() == 3);
 
-  const Package* web = by_name(r.packages, "SCADA Web");
+  const Package* web = by_name(r.packages, "scada-web");  // the file's name, not the title
   REQUIRE(web);
-  CHECK(web->purl == "pkg:maven/SCADA%20Web@5.0");
+  CHECK(web->purl == "pkg:maven/scada-web@5.0");
+  CHECK(web->properties.at("java.manifest.Implementation-Title") == "SCADA Web");
   CHECK(web->confidence == Approx(kManifestConfidence));
   CHECK(web->location.path == "app/scada-web.war!/META-INF/MANIFEST.MF");
   CHECK(web->location.inside == "app/scada-web.war");
@@ -89,9 +90,10 @@ TEST_CASE("java: pom.properties, manifest-only jars and a WAR's nested jars", "[
         "app/scada-web.war!/WEB-INF/lib/modbus-core.jar!/META-INF/maven/com.example.ot/modbus-core/pom.properties");
   CHECK(modbus->location.inside == "app/scada-web.war!/WEB-INF/lib/modbus-core.jar");
 
-  const Package* io = by_name(r.packages, "org.apache.commons.commons-io");
+  const Package* io = by_name(r.packages, "commons-io");
   REQUIRE(io);
-  CHECK(io->version == "2.11.0");
+  CHECK(io->purl == "pkg:maven/commons-io@2.11.0");  // no group guessed from the symbolic name
+  CHECK(io->confidence == Approx(kManifestConfidence));
   CHECK(io->supplier == "The Apache Software Foundation");  // continuation line joined
   CHECK(io->properties.at("java.manifest.Bundle-Version") == "2.11.0");
 }
@@ -104,10 +106,12 @@ TEST_CASE("java: the walk finds jars on disk and the WAR's contents, in any case
   std::multiset<std::string> purls;
   for (const auto& p : w.packages)
     if (p.cataloger == "java-archive") purls.insert(p.purl);
-  // Each jar three times: in lib/, in the exploded w/WEB-INF/lib/ the WAR was made from, in the WAR.
+  // Each jar three times: in lib/, in the exploded w/WEB-INF/lib/ the WAR was made from, in the WAR
+  // (the renamed one by the name it is installed under).
   const std::string modbus = "pkg:maven/com.example.ot/modbus-core@2.4.1";
-  const std::string io = "pkg:maven/org.apache.commons.commons-io@2.11.0";
-  CHECK(purls == std::multiset<std::string>{"pkg:maven/SCADA%20Web@5.0", modbus, modbus, modbus, io, io, io});
+  const std::string io = "pkg:maven/commons-io@2.11.0";
+  CHECK(purls == std::multiset<std::string>{"pkg:maven/scada-web@5.0", modbus, modbus, modbus,
+                                            "pkg:maven/COMMONS-IO@2.11.0", io, io});
 }
 
 TEST_CASE("java: a shaded jar gives one package per pom.properties, a bare jar its file name", "[fs][java]") {
@@ -132,6 +136,46 @@ TEST_CASE("java: a shaded jar gives one package per pom.properties, a bare jar i
   REQUIRE(b.packages.size() == 1);
   CHECK(b.packages[0].purl == "pkg:maven/vendor-lib@3.2");
   CHECK(b.packages[0].confidence == Approx(kFileNameConfidence));
+}
+
+TEST_CASE("java: without pom.properties the name is the file's, then the manifest's identifiers, then its title", "[fs][java]") {
+  TempDir dir("fs-java-names");
+  put(dir, "e/x.txt", "x");
+  const auto make = [&](const std::string& file, const std::string& manifest) {
+    put(dir, "m/MANIFEST.MF", "Manifest-Version: 1.0\n" + manifest + "\n");
+    jar(dir.path / file, dir.path / "m/MANIFEST.MF", dir.path / "e");
+    const std::string bytes = slurp(dir.path / file);
+    return parse_java_archive(MemoryReader(bytes), "usr/share/java/" + file);
+  };
+  // A prose title and an OSGi symbolic name: the file name, the group the manifest states.
+  const ParseResult asm_jar = make("asm-9.7.1.jar",
+                                   "Implementation-Title: ASM, a very small and fast Java bytecode manipulation framework\n"
+                                   "Implementation-Version: 9.7.1\nImplementation-Vendor-Id: org.ow2.asm\n"
+                                   "Bundle-SymbolicName: org.objectweb.asm\n");
+  REQUIRE(asm_jar.packages.size() == 1);
+  CHECK(asm_jar.packages[0].purl == "pkg:maven/org.ow2.asm/asm@9.7.1");
+  CHECK(asm_jar.packages[0].properties.at("java.manifest.Bundle-SymbolicName") == "org.objectweb.asm");
+  CHECK(asm_jar.packages[0].location.path == "usr/share/java/asm-9.7.1.jar!/META-INF/MANIFEST.MF");
+
+  // A file name that is no identifier: the symbolic name without its directives.
+  const ParseResult osgi = make("My Plugin.jar", "Bundle-SymbolicName: com.example.plugin; singleton:=true\nBundle-Version: 1.2.0\n");
+  REQUIRE(osgi.packages.size() == 1);
+  CHECK(osgi.packages[0].purl == "pkg:maven/com.example.plugin@1.2.0");
+
+  const ParseResult module = make("Other Lib.jar", "Automatic-Module-Name: com.example.other\nImplementation-Version: 3\n");
+  REQUIRE(module.packages.size() == 1);
+  CHECK(module.packages[0].name == "com.example.other");
+
+  // Nothing but a title: the title, spaces and all.
+  const ParseResult titled = make("Web App.jar", "Implementation-Title: SCADA Web\nImplementation-Version: 5.0\n");
+  REQUIRE(titled.packages.size() == 1);
+  CHECK(titled.packages[0].purl == "pkg:maven/SCADA%20Web@5.0");
+
+  // A version only the file name gives: the lower confidence.
+  const ParseResult bare = make("driver-2.0.jar", "Implementation-Title: Driver\n");
+  REQUIRE(bare.packages.size() == 1);
+  CHECK(bare.packages[0].purl == "pkg:maven/driver@2.0");
+  CHECK(bare.packages[0].confidence == Approx(kFileNameConfidence));
 }
 
 TEST_CASE("java: truncated archives and nesting past the limit give errors, never a crash", "[fs][java]") {
