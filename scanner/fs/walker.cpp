@@ -208,7 +208,7 @@ std::string joined(const std::string& dir, std::string_view name) {
 }
 
 constexpr const char* kCounters[] = {
-    "directories",      "files",           "files.matched",     "files.read",
+    "directories",      "files",           "files.name-only", "files.matched",     "files.read",
     "bytes.read",       "packages",        "packages.skipped",  "packages.reconciled", "parse-errors",
     "skipped.symlink",  "skipped.special", "skipped.permission", "skipped.other-filesystem",
     "skipped.loop",     "skipped.too-large", "skipped.depth",   "skipped.error",
@@ -320,6 +320,15 @@ class Walk {
       // without a stat of its own (every other entry needs one: size, mode, device).
       if (type == DT_LNK) {
         ++result_.counters["skipped.symlink"];
+        continue;
+      }
+      // A regular file named as source, text, images or object code (the endings never probed for
+      // archive magic, most of a root filesystem's files) that no cataloger takes by name could
+      // only interest one that reads executables: it is counted without a stat. An ELF binary so
+      // named ("tool.py") is not examined.
+      if (type == DT_REG && !probed_for_archive(name) && !names_.may_match(path, name, false)) {
+        ++result_.counters["files"];
+        ++result_.counters["files.name-only"];
         continue;
       }
       struct stat entry {};

@@ -260,6 +260,28 @@ TEST_CASE("walk: file-reading catalogers, magic bytes and the execute bit", "[fs
   CHECK(memory.bytes_read() == 2);
 }
 
+TEST_CASE("walk: files named as source or text are judged by name, without a stat", "[fs][walker]") {
+  TempDir root;
+  put(root, "usr/bin/tool", "\x7f" "ELF tool");
+  put(root, "usr/bin/helper.py", "\x7f" "ELF named as a script");
+  put(root, "usr/share/doc/readme.txt", "text");
+  put(root, "usr/share/doc/notes.txt", "wanted by name");
+  for (const char* exe : {"usr/bin/tool", "usr/bin/helper.py"})
+    std::filesystem::permissions(root.path / exe, std::filesystem::perms::owner_all);
+
+  std::set<std::string> executables;
+  Cataloger elf = recorder(executables, {"**/*"});
+  elf.magic = {"\x7f" "ELF"};
+  elf.executable_only = true;
+  std::set<std::string> notes;
+  const WalkResult r = walk(root.path.string(), {elf, recorder(notes, {"**/notes.txt"})});
+  REQUIRE(r.ok);
+  CHECK(executables == std::set<std::string>{"usr/bin/tool"});  // helper.py is not examined
+  CHECK(notes == std::set<std::string>{"usr/share/doc/notes.txt"});
+  CHECK(r.counters.at("files") == 4);
+  CHECK(r.counters.at("files.name-only") == 2);  // helper.py, readme.txt
+}
+
 TEST_CASE("walk: progress counts the root's subdirectories and the files seen", "[fs][walker]") {
   TempDir root;
   put(root, "a/x", "1");
