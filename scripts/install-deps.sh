@@ -30,6 +30,7 @@ packages=(
   zlib1g-dev             # the walk's look into a gzip stream's first bytes (scan --fs)
   xz-utils bzip2 zstd lz4 gzip  # make compressed-stream fixtures (tests)
   busybox                # a real binary for the binary classifier's test (tests)
+  curl openssh-client dropbear-bin dnsmasq-base u-boot-qemu  # more real binaries for it (tests; no server is started)
 )
 # npm: Debian's package, unless an npm is already on the PATH (e.g. a newer one from npm itself).
 command -v npm >/dev/null 2>&1 || packages+=(npm)

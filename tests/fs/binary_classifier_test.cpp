@@ -1,9 +1,11 @@
 // The binary classifier (scanner/fs/binary_classifier.hpp) over its built-in rules
 // (fingerprints/software/binary-classifiers.json): the rules' own examples; generated files with a
 // banner among random bytes, on disk, past the read cap, inside a tar.gz and a gzip stream; a file
-// stuffed with the anchor; rules files with mistakes; and this machine's own BusyBox, libcrypto
-// and libpcap (Debian packages busybox, libssl3 and libpcap0.8, pulled in by
-// scripts/install-deps.sh), whose versions must be dpkg's upstream versions.
+// stuffed with the anchor; rules files with mistakes; and this machine's own binaries from Debian
+// packages that scripts/install-deps.sh installs or pulls in (busybox, libssl3, libpcap0.8, libc6,
+// zlib1g, libexpat1, libcurl4, curl, openssh-client, dropbear-bin, dnsmasq-base, u-boot-qemu),
+// whose versions must be dpkg's upstream versions. nginx and lighttpd are checked by their rules'
+// examples only: their Debian packages start a server when installed.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -59,6 +61,24 @@ std::string upstream(std::string version) {
   return version.substr(0, version.find('-'));
 }
 
+// The upstream version without Debian's repack marks: "1:1.2.13.dfsg-1" -> "1.2.13",
+// "2023.01+dfsg-2+deb12u3" -> "2023.01", "2.90-4~deb12u2" -> "2.90".
+std::string upstream_release(const std::string& version) {
+  std::string v = upstream(version);
+  v = v.substr(0, v.find_first_of("+~"));
+  if (v.size() > 5 && v.compare(v.size() - 5, 5, ".dfsg") == 0) v.erase(v.size() - 5);
+  return v;
+}
+
+std::string dpkg_version(const std::string& package) {
+  return command_output("dpkg-query -W -f '${Version}' " + package + " 2>/dev/null");
+}
+
+// The first file of `package` whose path matches the extended regex `path_regex`.
+std::string dpkg_file(const std::string& package, const std::string& path_regex) {
+  return command_output("dpkg -L " + package + " | grep -E '" + path_regex + "' | head -1");
+}
+
 std::vector<Package> classified(const std::string& file) {
   const WalkResult r = walk(file, {binary_classifier_cataloger()});
   REQUIRE(r.ok);
@@ -73,7 +93,7 @@ TEST_CASE("classifier: the built-in rules load and their examples hold", "[fs][c
   const auto loaded = load_binary_rules(text);
   if (const auto* error = std::get_if<std::string>(&loaded)) FAIL(*error);
   CHECK(std::get<std::vector<BinaryRule>>(loaded).size() == builtin_binary_rules().size());
-  REQUIRE(builtin_binary_rules().size() == 3);
+  REQUIRE(builtin_binary_rules().size() == 14);
   CHECK(check_binary_examples(builtin_binary_rules()).empty());
   for (const BinaryRule& rule : builtin_binary_rules()) CHECK_FALSE(rule.source.empty());
 }
@@ -179,4 +199,56 @@ TEST_CASE("classifier: this machine's BusyBox, libcrypto and libpcap, against dp
   const std::vector<Package> pcap = classified(pcap_path);
   REQUIRE(pcap.size() == 1);
   CHECK(pcap[0].purl == "pkg:generic/libpcap@" + upstream(command_output("dpkg-query -W -f '${Version}' libpcap0.8")));
+}
+
+TEST_CASE("classifier: this machine's libc, zlib, expat, curl, OpenSSH, Dropbear, dnsmasq, against dpkg",
+          "[fs][classifier]") {
+  struct Case {
+    const char* package;     // the Debian package holding the binary
+    const char* path_regex;  // which of its files
+    const char* purl_name;   // pkg:generic/<name>@
+    const char* cpe_prefix;
+  };
+  const Case cases[] = {
+      {"libc6", "/libc\\.so\\.6$", "glibc", "cpe:2.3:a:gnu:glibc:"},
+      {"zlib1g", "/libz\\.so\\.1\\.[0-9.]+$", "zlib", "cpe:2.3:a:zlib:zlib:"},
+      {"libexpat1", "/libexpat\\.so\\.1\\.[0-9.]+$", "expat", "cpe:2.3:a:libexpat_project:libexpat:"},
+      {"libcurl4", "/libcurl\\.so\\.4\\.[0-9.]+$", "libcurl", "cpe:2.3:a:haxx:libcurl:"},
+      {"curl", "/bin/curl$", "curl", "cpe:2.3:a:haxx:curl:"},
+      {"openssh-client", "/bin/ssh$", "openssh", "cpe:2.3:a:openbsd:openssh:"},
+      {"dropbear-bin", "/sbin/dropbear$", "dropbear", "cpe:2.3:a:dropbear_ssh_project:dropbear_ssh:"},
+      {"dnsmasq-base", "/sbin/dnsmasq$", "dnsmasq", "cpe:2.3:a:thekelleys:dnsmasq:"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.package);
+    const std::string version = dpkg_version(c.package);
+    REQUIRE_FALSE(version.empty());  // installed by scripts/install-deps.sh, or a dependency of what it installs
+    const std::string path = dpkg_file(c.package, c.path_regex);
+    REQUIRE_FALSE(path.empty());
+    INFO(path);
+    const std::vector<Package> found = classified(path);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].purl == std::string("pkg:generic/") + c.purl_name + "@" + upstream_release(version));
+    CHECK(found[0].cpe.rfind(std::string(c.cpe_prefix) + upstream_release(version) + ":", 0) == 0);
+    CHECK(found[0].cataloger == "binary-classifier");
+  }
+}
+
+TEST_CASE("classifier: U-Boot images for six architectures from u-boot-qemu, against dpkg", "[fs][classifier]") {
+  const std::string version = upstream_release(dpkg_version("u-boot-qemu"));
+  REQUIRE_FALSE(version.empty());  // scripts/install-deps.sh installs u-boot-qemu
+  const std::string images = command_output("dpkg -L u-boot-qemu | grep -E '/u-boot\\.(bin|rom)$' | sort");
+  std::vector<std::string> paths;
+  for (std::size_t at = 0; at < images.size();) {
+    const std::size_t end = std::min(images.find('\n', at), images.size());
+    paths.push_back(images.substr(at, end - at));
+    at = end + 1;
+  }
+  REQUIRE(paths.size() >= 6);  // ARM, ARM64, MIPS, PowerPC, RISC-V, x86 in Debian 12
+  for (const std::string& path : paths) {
+    INFO(path);
+    const std::vector<Package> found = classified(path);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].purl == "pkg:generic/u-boot@" + version);
+  }
 }
